@@ -1,0 +1,18 @@
+"""Settings for the test suite: the project's one settings file, with test-friendly environment
+defaults (no HTTPS redirect, immediate tasks, fast password hashing)."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("WUSHE_INSECURE_DEV_KEY", "true")
+os.environ.setdefault("WUSHE_PLAIN_STATIC", "true")
+os.environ.setdefault("WUSHE_TASKS_IMMEDIATE", "true")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from wushe.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if "sqlite" in DATABASES["default"]["ENGINE"]:  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ""}  # noqa: F405  (in memory)

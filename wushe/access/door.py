@@ -1,0 +1,101 @@
+"""The one door. Every page, form, endpoint and command asks here.
+
+Each app states its rules in ``<app>/policies.py`` as a :class:`Policy` registered with
+:func:`register`; ``access`` itself imports no domain app. Reading an object one may not see
+answers 404 (existence is not leaked); a forbidden action on a visible object answers 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from wushe.access.roles import Actor, actor_for
+
+M = TypeVar("M", bound=Model)
+
+
+class Policy:
+    """Rules for one model. ``actions`` lists every action that exists on an object;
+    ``create`` is asked separately with the parent object (or ``None``)."""
+
+    model: ClassVar[type[Model]]
+    actions: ClassVar[tuple[str, ...]] = ("view",)
+
+    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def can(self, actor: Actor, action: str, obj: Any) -> bool:
+        """Asked only for objects the actor can see; 'view' is implied by visibility."""
+        return action == "view"
+
+    def can_create(self, actor: Actor, parent: Any = None) -> bool:
+        return actor.platform_admin
+
+
+_REGISTRY: dict[type[Model], Policy] = {}
+
+
+def register(policy_cls: type[Policy]) -> type[Policy]:
+    _REGISTRY[policy_cls.model] = policy_cls()
+    return policy_cls
+
+
+def registry() -> dict[type[Model], Policy]:
+    return dict(_REGISTRY)
+
+
+def policy_for(model: type[Model]) -> Policy:
+    try:
+        return _REGISTRY[model]
+    except KeyError:
+        raise LookupError(f"no access policy registered for {model.__name__}") from None
+
+
+def visible_to(user: Any, qs: QuerySet[M] | type[M]) -> QuerySet[M]:
+    """``qs`` narrowed to what ``user`` may see."""
+    if not isinstance(qs, QuerySet):
+        qs = qs._default_manager.all()
+    return policy_for(qs.model).visible(actor_for(user), qs)
+
+
+def is_visible(user: Any, obj: Model) -> bool:
+    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can(user: Any, action: str, obj: Model) -> bool:
+    policy = policy_for(type(obj))
+    if action not in policy.actions:
+        raise ValueError(f"unknown action {action!r} for {type(obj).__name__}")
+    return policy.can(actor_for(user), action, obj)
+
+
+def can_create(user: Any, model: type[Model], parent: Any = None) -> bool:
+    return policy_for(model).can_create(actor_for(user), parent)
+
+
+def require(user: Any, action: str, obj: Model) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied(_("你没有执行此操作的权限。"))
+
+
+def require_create(user: Any, model: type[Model], parent: Any = None) -> None:
+    if not can_create(user, model, parent):
+        raise PermissionDenied(_("你没有执行此操作的权限。"))
+
+
+def get_for_user(user: Any, qs: QuerySet[M] | type[M], pk: Any, action: str = "view") -> M:
+    """The object with ``pk`` if the user may see it (else 404) and do ``action`` (else 403)."""
+    if not isinstance(qs, QuerySet):
+        qs = qs._default_manager.all()
+    try:
+        obj = visible_to(user, qs).get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    if action != "view":
+        require(user, action, obj)
+    return obj

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "wushe.accounts"
+    label = "accounts"
+    verbose_name = _("账户")
+
+    def ready(self) -> None:
+        from wushe.accounts import policies  # noqa: F401

@@ -1,0 +1,83 @@
+"""Writes for users and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wushe.access.door import require, require_create
+from wushe.accounts.models import ApiToken, User
+from wushe.core.validators import normalise_phone
+
+
+def user_create(*, name: str, password: str, email: str | None = None, phone: str | None = None) -> User:
+    """A new account; the e-mail or mobile must be free and the password strong enough."""
+    errors: dict[str, list[str]] = {}
+    email = (email or "").strip().lower() or None
+    phone = normalise_phone(phone or "") or None
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("该电子邮箱已被注册。")]
+    if phone and User.objects.filter(phone=phone).exists():
+        errors["phone"] = [_("该手机号已被注册。")]
+    user = User(name=(name or "").strip(), email=email, phone=phone)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        for key, msgs in exc.message_dict.items():
+            if key == "__all__":
+                key = "email"
+            errors.setdefault(key, []).extend(msgs)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+    """A new personal token and its secret, which is never stored and shown only now."""
+    require_create(user, ApiToken)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("请填写令牌的用途,例如“数据同步”。")]})
+    if len(name) > 60:
+        raise ValidationError({"name": [_("用途最多 60 个字。")]})
+    secret = ApiToken.new_secret()
+    token = ApiToken.objects.create(user=user, name=name, hint=secret[:8], token_hash=ApiToken.hash(secret))
+    return token, secret
+
+
+def api_token_revoke(*, token: ApiToken, by: Any) -> ApiToken:
+    require(by, "revoke", token)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(secret: str) -> User | None:
+    """The active user holding ``secret``, or None; records when the token was last used."""
+    if not secret or not secret.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(token_hash=ApiToken.hash(secret), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

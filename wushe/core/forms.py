@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError, default_field: str | None = None) -> None:
+    """Put a service's ValidationError on the form, field by field where the field exists."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else default_field
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(default_field, message)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from wushe.api.urls import api
+from wushe.audit.views import audit_list
+from wushe.core.health import healthz
+from wushe.core.home import home
+
+handler400 = "wushe.core.views.bad_request"
+handler403 = "wushe.core.views.permission_denied"
+handler404 = "wushe.core.views.page_not_found"
+handler500 = "wushe.core.views.server_error"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set-language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("wushe.accounts.urls")),
+    path("", include("wushe.orgs.urls")),
+    path("audit/", audit_list, name="audit-list"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -16,3 +16,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if "sqlite" in DATABASES["default"]["ENGINE"]:  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": ""}  # noqa: F405  (in memory)
+if REDIS_URL:  # noqa: F405
+    # Parallel test workers share one Redis: keep their keys apart.
+    CACHES["default"]["KEY_PREFIX"] = "wushe-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405

@@ -64,8 +64,11 @@ class Personas:
 
 @pytest.fixture
 def personas(db) -> Personas:
-    district = PlaceFactory(name="东城区", code="110101")
-    street = PlaceFactory(name="前门街道", level=PlaceLevel.STREET, parent=district)
+    # The data migrations ship Beijing's places; reuse them when present.
+    district = Place.objects.filter(name="东城区", parent=None).first() or PlaceFactory(name="东城区", code="110101")
+    street = Place.objects.filter(name="前门街道", parent=district).first() or PlaceFactory(
+        name="前门街道", level=PlaceLevel.STREET, parent=district
+    )
     support = OrganisationFactory(
         name="北京市协作者社会工作发展中心", short_name="北京协作者", kind=OrganisationKind.SUPPORT
     )

@@ -19,3 +19,8 @@ if "sqlite" in DATABASES["default"]["ENGINE"]:  # noqa: F405
 if REDIS_URL:  # noqa: F405
     # Parallel test workers share one Redis: keep their keys apart.
     CACHES["default"]["KEY_PREFIX"] = "wushe-test-" + os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+
+# Uploaded files written by tests go to a throw-away folder, not the development media.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="wushe-test-media-")

@@ -77,11 +77,18 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the Swagger UI files for /api/v1/docs, served as our own static files
     "wushe.core",
     "wushe.accounts",
     "wushe.access",
     "wushe.orgs",
     "wushe.audit",
+    "wushe.programmes",
+    "wushe.proposals",
+    "wushe.reviews",
+    "wushe.grants",
+    "wushe.support",
+    "wushe.insights",
     "wushe.api",
     "wushe.demo",
 ]
@@ -120,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
                 "wushe.core.context_processors.navigation",
+                "wushe.accounts.context_processors.notifications",
             ],
         },
     }
@@ -190,6 +198,7 @@ AXES_LOCKOUT_PARAMETERS = [
     ["username", "ip_address"]
 ]  # one account from one address; a shared office IP is not locked for all
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "wushe.accounts.lockout.lockout_username"  # one count however the login is spelled
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -283,4 +292,3 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 NAV_TITLE = _("五社联动")
 CSRF_FAILURE_VIEW = "wushe.core.views.csrf_failure"
-FORMS_URLFIELD_ASSUME_HTTPS = True

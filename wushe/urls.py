@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from wushe.accounts.views import notification_list
 from wushe.api.urls import api
 from wushe.audit.views import audit_list
 from wushe.core.health import healthz
@@ -19,7 +20,15 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("wushe.accounts.urls")),
     path("", include("wushe.orgs.urls")),
+    path("", include("wushe.programmes.urls")),
+    path("", include("wushe.proposals.urls")),
+    path("", include("wushe.grants.urls")),
+    path("", include("wushe.insights.urls")),
+    path("", include("wushe.support.urls")),
+    path("", include("wushe.support.event_urls")),
     path("audit/", audit_list, name="audit-list"),
+    path("notifications/", notification_list, name="notification-list"),
+    path("reviews/", include("wushe.reviews.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

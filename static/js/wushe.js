@@ -59,3 +59,20 @@
     }
   });
 })();
+
+// Repeating rows (budget lines, coaching comments): clone a <template> into a container.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-add-row]");
+    if (!button) { return; }
+    event.preventDefault();
+    var container = document.getElementById(button.dataset.addRow);
+    var template = document.getElementById(button.dataset.template);
+    if (container && template) {
+      container.appendChild(template.content.cloneNode(true));
+      var inputs = container.querySelectorAll("input, textarea, select");
+      if (inputs.length) { inputs[inputs.length - 1].focus(); }
+    }
+  });
+})();

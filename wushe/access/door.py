@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -63,15 +63,37 @@ def visible_to(user: Any, qs: QuerySet[M] | type[M]) -> QuerySet[M]:
     return policy_for(qs.model).visible(actor_for(user), qs)
 
 
+# Objects handed out by get_for_user remember which actors they were shown to, so asking
+# can() about them afterwards costs no query.
+_SEEN_ATTR = "_wushe_seen_by"
+
+
+def _mark_seen(obj: Model, actor: Actor) -> None:
+    obj.__dict__.setdefault(_SEEN_ATTR, []).append(actor)
+
+
+def _seen(obj: Model, actor: Actor) -> bool:
+    return any(seen is actor for seen in obj.__dict__.get(_SEEN_ATTR, ()))
+
+
 def is_visible(user: Any, obj: Model) -> bool:
-    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+    actor = actor_for(user)
+    if _seen(obj, actor):
+        return True
+    model = type(obj)
+    if policy_for(model).visible(actor, model._default_manager.filter(pk=obj.pk)).exists():
+        _mark_seen(obj, actor)
+        return True
+    return False
 
 
 def can(user: Any, action: str, obj: Model) -> bool:
+    """Whether ``user`` may do ``action`` on ``obj``; never for an object they cannot see,
+    whoever asks (a page, the API, a service or a command)."""
     policy = policy_for(type(obj))
     if action not in policy.actions:
         raise ValueError(f"unknown action {action!r} for {type(obj).__name__}")
-    return policy.can(actor_for(user), action, obj)
+    return policy.can(actor_for(user), action, obj) and is_visible(user, obj)
 
 
 def can_create(user: Any, model: type[Model], parent: Any = None) -> bool:
@@ -94,8 +116,9 @@ def get_for_user(user: Any, qs: QuerySet[M] | type[M], pk: Any, action: str = "v
         qs = qs._default_manager.all()
     try:
         obj = visible_to(user, qs).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError, ValidationError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
+    _mark_seen(obj, actor_for(user))
     if action != "view":
         require(user, action, obj)
     return obj

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -80,7 +80,7 @@ class PlatformRole(models.Model):
         return f"{self.user}: {self.get_role_display()}"
 
 
-def _invitation_expiry() -> timezone.datetime:
+def _invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=14)
 
 

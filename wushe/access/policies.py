@@ -13,19 +13,18 @@ from wushe.access.roles import Actor
 
 @register
 class MembershipPolicy(Policy):
-    """A member sees the people of their own organisations; org admins manage them."""
+    """A member sees the people of their own organisations; programme officers see the people
+    of every organisation (as on the organisation pages); org admins manage them."""
 
     model = Membership
     actions = ("view", "change", "remove")
 
     def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
+        if actor.platform_admin or actor.programme_officer:
             return qs
         if not actor.authenticated:
             return qs.none()
-        return qs.filter(
-            Q(organisation_id__in=actor.org_ids) | Q(organisation_id__in=actor.officer_of) | Q(user_id=actor.user_id)
-        )
+        return qs.filter(Q(organisation_id__in=actor.org_ids) | Q(user_id=actor.user_id))
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,10 +81,19 @@ def invitation_create(
             errors["phone"] = exc.messages
     if role not in MemberRole.values:
         errors["role"] = [_("未知的角色。")]
+    if not errors and _is_member(organisation, email=email, phone=phone):
+        errors["email" if email else "phone"] = [_("此人已经是该组织的成员。")]
     if errors:
         raise ValidationError(errors)
     secret = Invitation.new_secret()
     with transaction.atomic(), acting_as(by):
+        # Inviting the same person again replaces the open invitation: one live link per person.
+        same_person = Q(email=email) if email else Q(phone=phone)
+        for stale in Invitation.objects.select_for_update().filter(
+            same_person, organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+        ):
+            stale.revoked_at = timezone.now()
+            stale.save(update_fields=["revoked_at"])
         invitation = Invitation(
             organisation=organisation,
             name=name,
@@ -96,6 +106,11 @@ def invitation_create(
         invitation.full_clean()
         invitation.save()
     return invitation, secret
+
+
+def _is_member(organisation: Any, *, email: str, phone: str) -> bool:
+    person = Q(user__email__iexact=email) if email else Q(user__phone=phone)
+    return Membership.objects.filter(person, organisation=organisation).exists()
 
 
 def invitation_find(secret: str) -> Invitation | None:

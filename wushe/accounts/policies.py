@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from wushe.access.door import Policy, register
 from wushe.access.roles import Actor
-from wushe.accounts.models import ApiToken, User
+from wushe.accounts.models import ApiToken, Notification, User
 
 
 @register
@@ -40,10 +40,29 @@ class UserPolicy(Policy):
         if not actor.authenticated:
             return qs.none()
         if actor.programme_officer:
-            return qs.filter(memberships__isnull=False).distinct() | qs.filter(pk=actor.user_id)
-        return (qs.filter(memberships__organisation_id__in=actor.org_ids) | qs.filter(pk=actor.user_id)).distinct()
+            seen = Q(memberships__isnull=False)
+        else:
+            seen = Q(memberships__organisation_id__in=actor.org_ids)
+        return qs.filter(seen | Q(pk=actor.user_id)).distinct()
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":
             return True
         return actor.platform_admin or obj.pk == actor.user_id
+
+
+@register
+class NotificationPolicy(Policy):
+    """A notification is its recipient's alone; the platform writes them, nobody creates one."""
+
+    model = Notification
+    actions = ("view", "mark_read")
+
+    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.filter(user_id=actor.user_id) if actor.authenticated else qs.none()
+
+    def can(self, actor: Actor, action: str, obj: Any) -> bool:
+        return action in self.actions and obj.user_id == actor.user_id
+
+    def can_create(self, actor: Actor, parent: Any = None) -> bool:
+        return False

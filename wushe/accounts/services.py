@@ -1,7 +1,8 @@
-"""Writes for users and API tokens."""
+"""Writes for users, API tokens and notifications."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.access.door import require, require_create
-from wushe.accounts.models import ApiToken, User
+from wushe.accounts.models import ApiToken, Notification, User
 from wushe.core.validators import normalise_phone
 
 
@@ -81,3 +82,29 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def notify(*, users: Iterable[Any], title: str, body: str = "", url: str = "") -> list[Notification]:
+    """One in-app notification per (distinct, active) user; written by the platform itself, so
+    there is no acting user to check. Callers pass text already in the recipients' language."""
+    title = (title or "").strip()[:120]
+    if not title:
+        raise ValidationError({"title": [_("通知须有标题。")]})
+    seen: set[int] = set()
+    rows = []
+    for user in users:
+        if user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(user=user, title=title, body=(body or "")[:4000], url=(url or "")[:300]))
+    with transaction.atomic():
+        return Notification.objects.bulk_create(rows)
+
+
+def notification_mark_read(*, user: Any, notification: Notification | None = None) -> int:
+    """Mark one notification (or, without one, all of ``user``'s) as read; returns how many changed."""
+    qs = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
+    if notification is not None:
+        require(user, "mark_read", notification)
+        qs = qs.filter(pk=notification.pk)
+    return qs.update(read_at=timezone.now())

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,9 +15,10 @@ from wushe.access.door import get_for_user, visible_to
 from wushe.access.roles import actor_for, role_labels
 from wushe.access.services import invitation_accept, invitation_find
 from wushe.accounts.forms import ApiTokenForm, SignupFromInvitationForm
-from wushe.accounts.models import ApiToken
-from wushe.accounts.services import api_token_create, api_token_revoke, user_create
+from wushe.accounts.models import ApiToken, Notification
+from wushe.accounts.services import api_token_create, api_token_revoke, notification_mark_read, user_create
 from wushe.core.forms import add_errors
+from wushe.core.pagination import paginate
 
 
 @login_required
@@ -83,3 +86,22 @@ def invitation_accept_view(request: HttpRequest, secret: str) -> HttpResponse:
             messages.success(request, _("你已加入%(org)s。") % {"org": membership.organisation.name})
             return redirect("organisation-detail", pk=membership.organisation_id)
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """One's notifications, newest first. POST ``id`` marks one read (and, with ``go``, opens its
+    link); POST without ``id`` marks them all read."""
+    if request.method == "POST":
+        if request.POST.get("id"):
+            notification = get_for_user(request.user, Notification, request.POST["id"], "mark_read")
+            notification_mark_read(user=request.user, notification=notification)
+            target = notification.url
+            if request.POST.get("go") and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+                return redirect(target)
+        else:
+            notification_mark_read(user=request.user)
+        return redirect("notification-list")
+    page = paginate(request, visible_to(request.user, Notification), settings.WUSHE_PAGE_SIZE)
+    return render(request, "accounts/notification_list.html", {"page": page})

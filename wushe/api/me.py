@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from wushe.access.roles import actor_for
+from wushe.api.schemas import responses
 
 router = Router(tags=["me"])
 
@@ -24,7 +25,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user")
+@router.get("/me", response=responses({200: MeOut}), summary="The signed-in user")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     actor = actor_for(user)

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 
 from wushe.access.door import get_for_user, visible_to
 from wushe.api.pagination import page_of
-from wushe.api.schemas import Id, MessageOut, Page, PageNumber, PageSize
+from wushe.api.schemas import Id, Page, PageNumber, PageSize, SearchText, responses
 from wushe.orgs.models import Place, PlaceLevel
 
 router = Router(tags=["places"])
@@ -28,14 +28,14 @@ class PlaceOut(Schema):
 
 
 class PlaceFilters(Schema):
-    search: Annotated[str, Field(max_length=100)] = ""
+    search: SearchText = ""
     level: PlaceLevel | None = None
     parent: Id | None = None
     page: PageNumber = 1
     page_size: PageSize = 20
 
 
-@router.get("/places", response=Page[PlaceOut], summary="List or search places")
+@router.get("/places", response=responses({200: Page[PlaceOut]}, 422), summary="List or search places")
 def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> dict[str, Any]:
     qs = visible_to(request.user, Place).search(filters.search)
     if filters.level:
@@ -45,6 +45,6 @@ def list_places(request: HttpRequest, filters: Query[PlaceFilters]) -> dict[str,
     return page_of(qs.order_by("level", "pinyin", "pk"), filters.page, filters.page_size)
 
 
-@router.get("/places/{place_id}", response={200: PlaceOut, 404: MessageOut}, summary="One place")
+@router.get("/places/{place_id}", response=responses({200: PlaceOut}, 404, 422), summary="One place")
 def get_place(request: HttpRequest, place_id: Id) -> Place:
     return get_for_user(request.user, Place, place_id)

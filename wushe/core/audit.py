@@ -15,13 +15,18 @@ from django.db.models import Model
 
 @contextmanager
 def acting_as(user: Any) -> Iterator[None]:
-    current = auditlog_value.get(None)
-    if current and current.get("actor") == user:
-        yield
-        return
+    """Entries written inside name ``user``. django-auditlog leaves its context behind when its
+    ``set_actor`` ends (with the signal that reads it already disconnected), so the context is
+    always set afresh here and the previous one (a request's, say) put back afterwards."""
+    previous = auditlog_value.get(None)
     actor = user if getattr(user, "is_authenticated", False) else None
-    with set_actor(actor):
-        yield
+    where = {k: previous.get(k) for k in ("remote_addr", "remote_port")} if previous else {}
+    try:
+        with set_actor(actor, **where):
+            yield
+    finally:
+        if previous is not None:
+            auditlog_value.set(previous)
 
 
 def audit_event(*, obj: Model, actor: Any, event: str, changes: dict[str, list[Any]] | None = None) -> LogEntry:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError, default_field: str | None = None) -> None:
@@ -14,3 +16,9 @@ def add_errors(form: forms.BaseForm, exc: ValidationError, default_field: str | 
     else:
         for message in exc.messages:
             form.add_error(default_field, message)
+
+
+def flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+    """Show a refused action's messages on the next page (for forms that redirect back)."""
+    for message in exc.messages:
+        messages.error(request, message)

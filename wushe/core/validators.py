@@ -65,10 +65,14 @@ def validate_mobile(value: str) -> None:
 
 
 def mask_phone(value: str) -> str:
-    """138****1234 for lists; landlines keep their area code."""
+    """138****1234 for lists; landlines keep their area code: 010-****34, 0755-****78."""
     phone = normalise_phone(value)
     if _MOBILE.match(phone):
         return f"{phone[:3]}****{phone[-4:]}"
+    if _LANDLINE.match(phone):
+        # Beijing, Tianjin and the big cities have 3-digit area codes (010, 02x); the rest 4.
+        area = phone[:3] if phone[1] in "12" else phone[:4]
+        return f"{area}-****{phone[-2:]}"
     if len(phone) > 4:
-        return phone[:-4].rstrip("-")[:4] + "****" + phone[-2:]
+        return phone[:2] + "****" + phone[-2:]
     return "****" if phone else ""

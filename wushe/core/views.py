@@ -1,5 +1,6 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -15,7 +16,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Rendered without the request's context processors, so a fault in them (navigation, the
+    notification count) cannot break the error page too."""
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -18,6 +18,7 @@ LOGO_TYPES = {"image/png", "image/jpeg", "image/webp"}
 class OrganisationForm(forms.ModelForm):
     home_place = PlaceField(label=_("所在地"), required=False)
     service_places = PlaceMultipleField(label=_("服务地区"), required=False)
+    website = forms.URLField(label=_("网站"), required=False, max_length=200, assume_scheme="https")
     fields_of_work = forms.ModelMultipleChoiceField(
         label=_("服务领域"),
         queryset=FieldOfWork.objects.all(),

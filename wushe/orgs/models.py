@@ -96,12 +96,21 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         q = normalise_query(query)
         if not q:
             return self
-        cond = Q(name__icontains=q) | Q(short_name__icontains=q)
         key = q.lower().replace(" ", "")
-        if key.isascii():
-            cond |= Q(search_pinyin__contains=key) | Q(search_initials__contains=key)
-            if len(key) == 18:
-                cond |= Q(uscc=key.upper())
+        if key.isascii() and key.isalnum():
+            # The pinyin key holds every Latin letter and digit of the names, lowercased
+            # (A2Z环保先锋 → a2zhuanbaoxianfeng), so it finds whatever matching the names would.
+            # Not scanning the names too keeps the search cheap and served by an index.
+            cond = Q(search_pinyin__contains=key) | Q(search_initials__contains=key)
+        elif q.upper() == q.lower():
+            # Nothing to fold (Chinese, digits): a plain substring match is the same, and cheaper.
+            cond = Q(name__contains=q) | Q(short_name__contains=q)
+        else:
+            cond = Q(name__icontains=q) | Q(short_name__icontains=q)
+            if key.isascii():
+                cond |= Q(search_pinyin__contains=key) | Q(search_initials__contains=key)
+        if key.isascii() and len(key) == 18:
+            cond |= Q(uscc=key.upper())
         return self.filter(cond)
 
     def of_kind(self, kind: str) -> OrganisationQuerySet:
@@ -111,10 +120,11 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         """Organisations registered in, or serving, ``place`` or anywhere below it."""
         if place is None:
             return self
-        prefix = place.full_name
-        return self.filter(
-            Q(home_place__full_name__startswith=prefix) | Q(service_places__full_name__startswith=prefix)
-        ).distinct()
+        # Subqueries rather than joins: a join through service places repeats organisations,
+        # and the DISTINCT plus COUNT over it costs several times more at a city's scale.
+        under = Place.objects.filter(full_name__startswith=place.full_name).values("pk")
+        served = self.model.service_places.through.objects.filter(place__in=under).values("organisation_id")
+        return self.filter(Q(home_place__in=under) | Q(pk__in=served))
 
 
 class Organisation(models.Model):

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "wushe.proposals"
+    label = "proposals"
+    verbose_name = _("项目书")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from wushe.proposals import policies  # noqa: F401
+        from wushe.proposals.models import BudgetLine, CoachComment, Proposal
+
+        auditlog.register(Proposal, exclude_fields=["sections", "edit_version", "updated_at"])
+        auditlog.register(BudgetLine)
+        auditlog.register(CoachComment)
+
+        from wushe.core.navigation import NavItem, register
+
+        register(NavItem("proposals", _("项目书"), "proposal-list", order=14))

@@ -1,0 +1,94 @@
+"""Forms for workshops and trainings: the event, materials, registration, attendance, feedback."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wushe.orgs.widgets import PlaceField
+from wushe.support.models import AttendanceStatus, Event
+
+
+def _when() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm):
+    place = PlaceField(label=_("地点"), required=False, help_text=_("输入街道或社区名称、拼音或首字母"))
+    online_url = forms.URLField(label=_("线上会议链接"), required=False, max_length=200, assume_scheme="https")
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "speakers",
+            "starts_at",
+            "ends_at",
+            "place",
+            "venue",
+            "online_url",
+            "capacity",
+            "registration_closes_at",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": _when(),
+            "ends_at": _when(),
+            "registration_closes_at": _when(),
+            "capacity": forms.NumberInput(attrs={"min": 1, "max": 100000, "inputmode": "numeric"}),
+        }
+        help_texts = {
+            "speakers": _("多位主讲人用顿号分隔"),
+            "registration_closes_at": _("不填则在活动开始时截止"),
+        }
+
+    def _post_clean(self) -> None:
+        """Leave the model's own checks to the service, which reports them field by field."""
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(label=_("资料文件"), help_text=_("PDF、Word、Excel、PPT、JPG 或 PNG,不超过 20 MB"))
+    name = forms.CharField(label=_("名称"), max_length=120, required=False)
+
+
+class RegistrationForm(forms.Form):
+    """Members of the organisation (ticked) and guests (a name and a phone per row)."""
+
+    organisation = forms.TypedChoiceField(label=_("报名机构"), coerce=int)
+    members = forms.TypedMultipleChoiceField(
+        label=_("本机构成员"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], members: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [(o.pk, o.display_name) for o in organisations]
+        cast(forms.ChoiceField, self.fields["members"]).choices = [(u.pk, u.name) for u in members]
+
+    def guests(self) -> list[tuple[str, str]]:
+        names = self.data.getlist("guest_name") if hasattr(self.data, "getlist") else []
+        phones = self.data.getlist("guest_phone") if hasattr(self.data, "getlist") else []
+        rows = zip(names, phones, strict=False)
+        return [(n.strip()[:60], p.strip()[:30]) for n, p in list(rows)[:50] if n.strip() or p.strip()]
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(label=_("出勤"), choices=AttendanceStatus.choices, required=False)
+
+
+SCORES = [(i, str(i)) for i in range(1, 6)]
+
+
+class FeedbackForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label=_("总体满意度(1 很不满意 — 5 非常满意)"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("对工作的实用性(1 没有用 — 5 非常有用)"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(
+        label=_("意见建议"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )

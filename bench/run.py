@@ -245,20 +245,27 @@ def measure(out: Path, n: int, warmups: int, only: str, sql: bool) -> None:
     django.setup()
     from django.db import connection
 
-    from bench.scenarios import SCENARIOS, prepare
+    from bench.scenarios import all_scenarios, prepare
     from wushe.accounts.models import User
+    from wushe.grants.models import Grant
     from wushe.orgs.models import Organisation, Place
+    from wushe.programmes.models import Programme
+    from wushe.proposals.models import Proposal, ProposalVersion
+    from wushe.reviews.models import ReviewAssignment
+    from wushe.support.models import Event, SupportActivity
 
     ctx = prepare()
     rows = []
-    for scenario in SCENARIOS:
+    for scenario in all_scenarios():
         if only and only.lower() not in scenario.name.lower():
             continue
         client = ctx.client(scenario.persona)
         url = scenario.url(ctx)
         headers = ctx.headers(scenario.persona)
 
-        def get(client: Any = client, url: str = url, headers: dict[str, str] = headers) -> Any:
+        def get(client: Any = client, url: str = url, headers: dict[str, str] = headers, before: Any = scenario.before) -> Any:
+            if before is not None:
+                before()
             response = client.get(url, **headers)
             if response.status_code != 200:
                 raise AssertionError(f"HTTP {response.status_code}")
@@ -288,6 +295,13 @@ def measure(out: Path, n: int, warmups: int, only: str, sql: bool) -> None:
             "organisations": Organisation.objects.count(),
             "users": User.objects.count(),
             "places": Place.objects.count(),
+            "programmes": Programme.objects.count(),
+            "proposals": Proposal.objects.count(),
+            "versions": ProposalVersion.objects.count(),
+            "reviews": ReviewAssignment.objects.count(),
+            "grants": Grant.objects.count(),
+            "support_activities": SupportActivity.objects.count(),
+            "events": Event.objects.count(),
         },
         "scenarios": rows,
     }
@@ -356,7 +370,10 @@ def markdown(report: dict[str, Any]) -> str:
         c = r["counts"]
         lines.append(
             f"- {r['db']} {r['scale']}: {c['organisations']} organisations, {c['users']} users, "
-            f"{c['places']} places in {r['generate_seconds']} s"
+            f"{c['places']} places, {c.get('programmes', 0)} programmes, {c.get('proposals', 0)} proposals "
+            f"({c.get('versions', 0)} versions, {c.get('reviews', 0)} reviews), {c.get('grants', 0)} grants, "
+            f"{c.get('support_activities', 0)} support activities, {c.get('events', 0)} events "
+            f"in {r['generate_seconds']} s"
         )
     if report["checks"]:
         lines += ["", "Checks:", ""]

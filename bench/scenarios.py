@@ -57,12 +57,15 @@ class Context:
     pinyin_query: str = field(default_factory=lambda: pinyin_full("绿邻"))
     initials_query: str = field(default_factory=lambda: pinyin_initials("绿邻社会工作"))
     clients: dict[str, Client] = field(default_factory=dict)
+    support_org_id: int = 0  # the officer's support organisation, which runs the most programmes
+    reviewer: User | None = None  # a generated reviewer, with as many assignments as most
+    picks: dict[str, Any] = field(default_factory=dict)  # objects the lifecycle and support scenarios look at
 
     def client(self, persona: str) -> Client:
         if persona not in self.clients:
             client = Client()
             if persona != "api":
-                user = self.officer if persona == "officer" else self.member
+                user = {"officer": self.officer, "member": self.member, "reviewer": self.reviewer}[persona]
                 client.force_login(user, backend="wushe.accounts.backends.PhoneOrEmailBackend")
             self.clients[persona] = client
         return self.clients[persona]
@@ -86,11 +89,12 @@ class Floor:
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    persona: str  # "officer" or "member" (signed-in browser session) or "api" (Bearer token, as the officer)
+    persona: str  # "officer", "member", "reviewer" (signed-in browser session) or "api" (Bearer token, as the officer)
     url: Callable[[Context], str]
     floor: Callable[[Context, Any], Floor]
     check: Callable[[Context, Any, Floor], None]
     description: str = ""
+    before: Callable[[], None] | None = None  # run before each request (e.g. to empty a cache), timed with it
 
 
 def prepare() -> Context:
@@ -131,7 +135,7 @@ def prepare() -> Context:
         Place.objects.filter(level=PlaceLevel.DISTRICT, name="朝阳区").first()
         or Place.objects.filter(level=PlaceLevel.DISTRICT).order_by("pk").first()
     )
-    return Context(
+    ctx = Context(
         officer=officer,
         member=member,
         token=token,
@@ -140,7 +144,13 @@ def prepare() -> Context:
         detail_org_id=detail.pk,
         district_id=district.pk,
         district_name=district.full_name,
+        support_org_id=support.pk,
     )
+    from bench import scenarios_lifecycle, scenarios_support  # they build on this module
+
+    scenarios_lifecycle.prepare(ctx)
+    scenarios_support.prepare(ctx)
+    return ctx
 
 
 # --- floors -----------------------------------------------------------------------------------
@@ -382,6 +392,14 @@ SCENARIOS: list[Scenario] = [
         "Bearer token; one organisation",
     ),
 ]
+
+
+def all_scenarios() -> list[Scenario]:
+    """The organisation scenarios above, then the lifecycle's and the support ones."""
+    from bench.scenarios_lifecycle import SCENARIOS as LIFECYCLE
+    from bench.scenarios_support import SCENARIOS as SUPPORT
+
+    return [*SCENARIOS, *LIFECYCLE, *SUPPORT]
 
 
 def run_floor(scenario: Scenario, ctx: Context) -> Floor:

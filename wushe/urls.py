@@ -6,7 +6,7 @@ from wushe.accounts.views import notification_list
 from wushe.api.urls import api
 from wushe.audit.views import audit_list
 from wushe.core.health import healthz
-from wushe.core.home import home
+from wushe.insights.views import home
 
 handler400 = "wushe.core.views.bad_request"
 handler403 = "wushe.core.views.permission_denied"

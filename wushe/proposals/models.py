@@ -80,9 +80,12 @@ class Proposal(models.Model):
         verbose_name = _("项目书")
         verbose_name_plural = _("项目书")
         ordering = ["-updated_at"]
+        # Lists filter by call or organisation (the access scope), then by status, and show the
+        # latest first: with updated_at in the index, counting and ordering a scope of thousands
+        # reads the index alone, not the rows (whose sections run to tens of kilobytes).
         indexes = [
-            models.Index(fields=["call", "status"], name="proposal_call_status"),
-            models.Index(fields=["organisation", "status"], name="proposal_org_status"),
+            models.Index(fields=["call", "status", "updated_at"], name="proposal_call_status_updated"),
+            models.Index(fields=["organisation", "status", "updated_at"], name="proposal_org_status_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(requested_amount__gte=0), name="proposal_amount_not_negative"),

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from wushe.access.door import Policy, register
 from wushe.access.models import MemberRole
 from wushe.access.roles import Actor
-from wushe.programmes.models import ProgrammeFunder
+from wushe.programmes.models import Call, ProgrammeFunder
 from wushe.proposals.models import (
     BudgetLine,
     CoachComment,
@@ -35,13 +35,18 @@ def is_officer(actor: Actor, proposal: Proposal) -> bool:
 def proposal_scope(actor: Actor, prefix: str = "") -> Q:
     """Own organisation's proposals; everything in the programmes one runs; what funders fund
     once submitted; what a reviewer is assigned to and has not declared a conflict on.
-    Subqueries, not joins, so no row is repeated and no DISTINCT is needed."""
+    Subqueries on the proposal's own columns, not joins: no row is repeated, no DISTINCT is
+    needed, and each branch is a search of an index on the proposal table (call, organisation),
+    which lets a count or a page of a scope of thousands read indexes only."""
     p = prefix
     scope = Q(**{f"{p}organisation_id__in": actor.org_ids})
-    scope |= Q(**{f"{p}call__programme__support_organisation_id__in": actor.officer_of})
+    if actor.officer_of:
+        run = Call.objects.filter(programme__support_organisation_id__in=actor.officer_of).values("pk")
+        scope |= Q(**{f"{p}call_id__in": run})
     if actor.funder_of:
         funded = ProgrammeFunder.objects.filter(funder_id__in=actor.funder_of).values("programme_id")
-        scope |= Q(**{f"{p}call__programme_id__in": funded}) & ~Q(**{f"{p}status__in": NOT_YET_SUBMITTED})
+        in_funded = Call.objects.filter(programme_id__in=funded).values("pk")
+        scope |= Q(**{f"{p}call_id__in": in_funded}) & ~Q(**{f"{p}status__in": NOT_YET_SUBMITTED})
     if actor.reviewer:
         assignment = apps.get_model("reviews", "ReviewAssignment")
         assigned = assignment.objects.filter(reviewer_id=actor.user_id, has_conflict=False).values("proposal_id")

@@ -74,7 +74,8 @@ def proposal_detail(*, user: Any, pk: Any) -> dict[str, Any]:
             CoachingRound.objects.filter(proposal=proposal)
             .select_related("coach", "version")
             .prefetch_related(
-                Prefetch("comments", queryset=CoachComment.objects.select_related("author", "replied_by"))
+                Prefetch("comments", queryset=CoachComment.objects.select_related("author", "replied_by")),
+                "support_activities",  # the consultation behind the round, recorded by the support app
             )
         )
         loose_comments = list(

@@ -189,6 +189,6 @@ def review_panel(*, user: Any, pk: Any) -> dict[str, Any]:
         "rows": rows,
         "summary": review_summary(proposal),
         "decisions": list(Decision.objects.filter(proposal_id=proposal.pk).select_related("decided_by")),
-        "reviewers": list(eligible_reviewers(proposal)),
+        "reviewers": list(eligible_reviewers(proposal).only("id", "name")),
         "remaining": remaining_budget(proposal.call),
     }

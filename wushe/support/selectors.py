@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -188,7 +188,6 @@ class LedgerEntry:
     programme: str
     url: str
     attendees: int = 0
-    staff: list[str] = field(default_factory=list)
 
     @property
     def hours(self) -> float:
@@ -251,7 +250,17 @@ def organisation_ledger(*, user: Any, organisation: Organisation, limit: int = H
     for row in event_rows.values():
         row["hours"] = hours(row.pop("minutes"))
 
-    entries = [_activity_entry(activity) for activity in received[:limit]]
+    # The history shows each activity's time, kind, topic, programme, hours and status: read just
+    # those columns (no summaries, people or places), and build each line without per-row lookups.
+    lines = (
+        received.prefetch_related(None)
+        .select_related(None)
+        .select_related("kind", "programme")
+        .only(*LEDGER_LINE_FIELDS)
+    )
+    url = _url_for("activity-detail")
+    statuses = {value: str(label) for value, label in ActivityStatus.choices}
+    entries = [_activity_entry(activity, url, statuses) for activity in lines[:limit]]
     entries += [_event_entry(event) for event in events[:limit]]
     entries.sort(key=lambda e: (e.when, e.pk), reverse=True)
     activity_minutes = sum(row["minutes"] or 0 for row in by_kind)
@@ -291,7 +300,28 @@ def _event_minutes(event: Event) -> int:
     return max(0, int((event.ends_at - event.starts_at).total_seconds() // 60))
 
 
-def _activity_entry(activity: SupportActivity) -> LedgerEntry:
+LEDGER_LINE_FIELDS = (
+    "id",
+    "starts_at",
+    "topic",
+    "duration_minutes",
+    "status",
+    "kind__code",
+    "kind__name",
+    "kind__programme_id",
+    "programme__name",
+    "programme__short_name",
+)
+_PK = 918273645  # stands for the object's id in a URL reversed once for many objects
+
+
+def _url_for(name: str) -> Any:
+    """``url(pk)`` for the view ``name``, reversing once rather than once per line."""
+    pattern = reverse(name, args=[_PK])
+    return lambda pk: pattern.replace(str(_PK), str(pk))
+
+
+def _activity_entry(activity: SupportActivity, url: Any, statuses: Mapping[str, str]) -> LedgerEntry:
     return LedgerEntry(
         source="activity",
         pk=activity.pk,
@@ -300,10 +330,9 @@ def _activity_entry(activity: SupportActivity) -> LedgerEntry:
         topic=activity.topic,
         minutes=activity.duration_minutes,
         status=activity.status,
-        status_display=str(activity.get_status_display()),
+        status_display=statuses.get(activity.status, activity.status),
         programme=activity.programme.display_name,
-        url=reverse("activity-detail", args=[activity.pk]),
-        staff=[person.name for person in activity.staff.all()],
+        url=url(activity.pk),
     )
 
 

@@ -1,0 +1,79 @@
+"""The home page: what needs the signed-in person's attention, by role, in a fixed number of
+queries (each panel is one bounded query, asked only for the roles the person holds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from wushe.access.door import visible_to
+from wushe.access.models import MemberRole
+from wushe.access.roles import actor_for, role_labels
+from wushe.orgs.models import Organisation, OrganisationKind
+from wushe.programmes.models import Call, Programme
+from wushe.proposals.models import Proposal, ProposalStatus
+from wushe.reviews.models import AssignmentStatus, ReviewAssignment
+from wushe.support.models import ActivityStatus, Event, FollowUp, Registration, RegistrationStatus, SupportActivity
+
+AWAITING_OFFICER = (ProposalStatus.SUBMITTED, ProposalStatus.RESUBMITTED, ProposalStatus.UNDER_REVIEW)
+AWAITING_APPLICANT = (ProposalStatus.DRAFT, ProposalStatus.REVISION_REQUESTED)
+
+
+def home_panels(*, user: Any) -> dict[str, Any]:
+    actor = actor_for(user)
+    now = timezone.now()
+    panels: dict[str, Any] = {"roles": role_labels(actor), "actor": actor}
+    panels["memberships"] = list(
+        user.memberships.select_related("organisation").order_by("organisation__search_pinyin")
+    )
+    if actor.programme_officer or actor.platform_admin:
+        panels["programmes"] = list(
+            visible_to(user, Programme).filter(support_organisation_id__in=actor.officer_of).order_by("-starts_on")[:5]
+            if not actor.platform_admin
+            else visible_to(user, Programme).order_by("-starts_on")[:5]
+        )
+        panels["awaiting_officer"] = list(
+            visible_to(user, Proposal)
+            .filter(status__in=AWAITING_OFFICER, call__programme__support_organisation_id__in=actor.officer_of)
+            .select_related("organisation")
+            .order_by("updated_at")[:8]
+        )
+        panels["my_activities"] = list(
+            SupportActivity.objects.filter(staff=user, status=ActivityStatus.PLANNED, starts_at__gte=now)
+            .select_related("kind")
+            .order_by("starts_at")[:5]
+        )
+    panels["follow_ups"] = list(
+        FollowUp.objects.filter(owner=user, done=False).select_related("activity").order_by("due_on")[:5]
+    )
+    applicant_orgs = [org for org, role in actor.org_roles.items() if role in (MemberRole.ADMIN, MemberRole.STAFF)]
+    if applicant_orgs:
+        panels["my_proposals"] = list(
+            Proposal.objects.filter(organisation_id__in=applicant_orgs)
+            .exclude(status=ProposalStatus.WITHDRAWN)
+            .select_related("call")
+            .order_by("-updated_at")[:6]
+        )
+        panels["open_calls"] = list(visible_to(user, Call).open_at(now).order_by("closes_at")[:3])
+    if actor.org_roles:
+        panels["my_events"] = list(
+            Event.objects.filter(
+                starts_at__gte=now,
+                pk__in=Registration.objects.filter(
+                    organisation_id__in=actor.org_ids, status=RegistrationStatus.CONFIRMED
+                ).values("event_id"),
+            ).order_by("starts_at")[:5]
+        )
+    if actor.reviewer:
+        panels["reviews_due"] = list(
+            ReviewAssignment.objects.filter(
+                reviewer=user, status__in=(AssignmentStatus.PENDING, AssignmentStatus.SCORING)
+            )
+            .select_related("proposal")
+            .order_by("assigned_at")[:8]
+        )
+    counts = dict(visible_to(user, Organisation).active().values_list("kind").annotate(n=Count("id")).order_by())
+    panels["kinds"] = [(value, label, counts.get(value, 0)) for value, label in OrganisationKind.choices]
+    return panels

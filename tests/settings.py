@@ -24,3 +24,6 @@ if REDIS_URL:  # noqa: F405
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wushe-test-media-")
+
+# Background tasks run immediately in tests; the one test of the real queue uses Redis DB 15.
+RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"}}

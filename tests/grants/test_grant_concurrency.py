@@ -6,7 +6,6 @@ these tests need PostgreSQL's row locks and run with ``DATABASE_URL=postgres://â
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -14,10 +13,11 @@ from typing import Any
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tests.concurrency import race
 from tests.grants.builders import make_approved_proposal, make_grant, make_grant_call
 from wushe.grants.models import Disbursement, Grant, GrantStatus, Tranche
 from wushe.grants.services import grant_disburse, grant_transition
@@ -30,30 +30,6 @@ pytestmark = [
         reason="races need PostgreSQL row locks; SQLite serialises writers (set DATABASE_URL to run these)",
     ),
 ]
-
-
-def race(*jobs: Callable[[], Any]) -> list[Any]:
-    """Start every job at the same moment, each in its own thread and database connection;
-    the result of each, or the exception it raised."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = job()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a racing thread hung"
-    return results
 
 
 def _payer(personas: Any, grant: Grant, amount: str, reference: str) -> Callable[[], Disbursement]:

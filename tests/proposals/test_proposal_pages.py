@@ -188,3 +188,19 @@ def test_the_officer_dashboard_counts_proposals_and_rounds(personas, client_for,
     assert response.status_code == 200
     assert response.context["proposal_total"] == 2
     assert {v: n for v, _label, n in response.context["status_rows"]}["submitted"] == 1
+
+
+def test_the_applicant_sets_target_places_on_the_draft(personas, client_for, call):
+    from wushe.orgs.models import Place
+
+    draft = make_draft_proposal(personas, call)
+    courtyard = Place.objects.get(name="草厂三条12号院")
+    data = {"edit_version": draft.edit_version, "title": draft.title, "target_places": [courtyard.pk]}
+    response = csrf_post(client_for(personas.gina_grantee), f"/proposals/{draft.pk}/edit/", data)
+    assert response.status_code == 302
+    assert list(draft.target_places.all()) == [courtyard]
+    assert courtyard.full_name in client_for(personas.gina_grantee).get(f"/proposals/{draft.pk}/").content.decode()
+    bad = {**data, "edit_version": draft.edit_version + 1, "target_places": [999999]}
+    response = csrf_post(client_for(personas.gina_grantee), f"/proposals/{draft.pk}/edit/", bad)
+    assert response.status_code == 200
+    assert list(draft.target_places.all()) == [courtyard]

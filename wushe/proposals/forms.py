@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.access.models import MemberRole, Membership
 from wushe.orgs.models import Organisation
+from wushe.orgs.widgets import PlaceMultipleField
 from wushe.proposals.models import SECTION_MAX_CHARS, ProposalStatus, Section
 
 
@@ -25,6 +26,7 @@ class ApplyForm(forms.Form):
 class DraftForm(forms.Form):
     edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     title = forms.CharField(label=_("项目名称"), max_length=100)
+    target_places = PlaceMultipleField(label=_("服务地点"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

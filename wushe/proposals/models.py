@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wushe.core.encoders import UnicodeJSONEncoder
+
 
 class Section(models.TextChoices):
     """The structured sections of a proposal, in the order they are written."""
@@ -61,7 +63,7 @@ class Proposal(models.Model):
         "orgs.Organisation", on_delete=models.PROTECT, related_name="proposals", verbose_name=_("申请机构")
     )
     title = models.CharField(_("项目名称"), max_length=100)
-    sections = models.JSONField(_("内容"), default=dict, blank=True)
+    sections = models.JSONField(_("内容"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
     target_places = models.ManyToManyField("orgs.Place", blank=True, verbose_name=_("服务地点"))
     status = models.CharField(
         _("状态"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, db_index=True
@@ -127,8 +129,8 @@ class ProposalVersion(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("版本号"))
     title = models.CharField(_("项目名称"), max_length=100)
-    sections = models.JSONField(_("内容"))
-    budget = models.JSONField(_("预算"), help_text="list of {category, item, amount}")
+    sections = models.JSONField(_("内容"), encoder=UnicodeJSONEncoder)
+    budget = models.JSONField(_("预算"), help_text="list of {category, item, amount}", encoder=UnicodeJSONEncoder)
     total = models.DecimalField(_("预算合计(元)"), max_digits=12, decimal_places=2)
     submitted_at = models.DateTimeField(_("提交时间"))
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -73,7 +73,13 @@ def _clean_sections(sections: dict[str, Any]) -> dict[str, str]:
 
 
 def proposal_save_draft(
-    *, proposal: Proposal, by: Any, edit_version: int, title: str | None = None, sections: dict[str, Any] | None = None
+    *,
+    proposal: Proposal,
+    by: Any,
+    edit_version: int,
+    title: str | None = None,
+    sections: dict[str, Any] | None = None,
+    target_places: Iterable[Any] | None = None,
 ) -> Proposal:
     """Autosave: applies only if nobody saved since ``edit_version`` (no last-write-wins)."""
     require(by, "edit", proposal)
@@ -92,6 +98,8 @@ def proposal_save_draft(
         locked.sections = {**(locked.sections or {}), **clean}
         locked.edit_version = F("edit_version") + 1
         locked.save(update_fields=["title", "sections", "edit_version", "updated_at"])
+        if target_places is not None:
+            locked.target_places.set(list(target_places))
         locked.refresh_from_db(fields=["edit_version"])
         return locked
 

@@ -65,7 +65,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _draft_initial(proposal: Proposal) -> dict[str, object]:
-    return {"edit_version": proposal.edit_version, "title": proposal.title, **(proposal.sections or {})}
+    return {
+        "edit_version": proposal.edit_version,
+        "title": proposal.title,
+        "target_places": [p.pk for p in proposal.target_places.all()],
+        **(proposal.sections or {}),
+    }
 
 
 @login_required
@@ -81,6 +86,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 edit_version=form.cleaned_data["edit_version"],
                 title=form.cleaned_data["title"],
                 sections=form.sections(),
+                target_places=form.cleaned_data["target_places"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -117,6 +123,7 @@ def proposal_autosave(request: HttpRequest, pk: int) -> HttpResponse:
             edit_version=form.cleaned_data["edit_version"],
             title=form.cleaned_data["title"],
             sections=form.sections(),
+            target_places=form.cleaned_data["target_places"],
         )
     except StaleEdit as exc:
         context["stale"] = exc.messages[0]

@@ -263,7 +263,9 @@ def measure(out: Path, n: int, warmups: int, only: str, sql: bool) -> None:
         url = scenario.url(ctx)
         headers = ctx.headers(scenario.persona)
 
-        def get(client: Any = client, url: str = url, headers: dict[str, str] = headers, before: Any = scenario.before) -> Any:
+        def get(
+            client: Any = client, url: str = url, headers: dict[str, str] = headers, before: Any = scenario.before
+        ) -> Any:
             if before is not None:
                 before()
             response = client.get(url, **headers)

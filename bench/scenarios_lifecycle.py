@@ -105,7 +105,13 @@ def prepare(ctx: Context) -> None:
     )
     missing = [
         name
-        for name, obj in (("detail", detail), ("long", long_one), ("grant", grant), ("panel", panel), ("reviewer", reviewer))
+        for name, obj in (
+            ("detail", detail),
+            ("long", long_one),
+            ("grant", grant),
+            ("panel", panel),
+            ("reviewer", reviewer),
+        )
         if obj is None
     ]
     if missing:
@@ -130,11 +136,15 @@ def _ids(values: list[int]) -> tuple[str, list[int]]:
 
 
 def _officer_proposals(ctx: Context) -> tuple[str, list[Any]]:
-    """The proposals the officer may see: their organisations' own, and all in the programmes
-    their support organisation runs (``pr`` proposals, ``c`` calls, ``pg`` programmes)."""
+    """The proposals (``pr``) the officer may see: their organisations' own, and all in the calls
+    of the programmes their support organisation runs; each an index search on the proposals."""
     orgs, org_params = _ids(ctx.officer_org_ids)
     runs, run_params = _ids([ctx.support_org_id])
-    return f"(pr.organisation_id IN ({orgs}) OR pg.support_organisation_id IN ({runs}))", [*org_params, *run_params]
+    calls = (
+        f"SELECT c2.id FROM {CALL} c2 JOIN {PROGRAMME} p2 ON p2.id = c2.programme_id "
+        f"WHERE p2.support_organisation_id IN ({runs})"
+    )
+    return f"(pr.organisation_id IN ({orgs}) OR pr.call_id IN ({calls}))", [*org_params, *run_params]
 
 
 def _first_line(text: str, n: int = 30) -> str:
@@ -243,7 +253,8 @@ def check_diff_page(ctx: Context, response: Any, floor: Floor) -> None:
     html = response.content.decode()
     assert floor.texts[0] in html, "the diff page lacks the proposal's title"
     assert html.count('data-testid="diff-section"') == len(Section.values), "the diff page lacks sections"
-    assert "diff-ins" in html and "diff-del" in html, "the diff page marks no change"
+    assert "diff-ins" in html, "the diff page marks no insertion"
+    assert "diff-del" in html, "the diff page marks no deletion"
 
 
 def check_diff_api(ctx: Context, response: Any, floor: Floor) -> None:
@@ -289,7 +300,8 @@ def dashboard_floor(ctx: Context, cursor: Any) -> Floor:
     )
     calls = cursor.fetchall()
     cursor.execute(
-        f"SELECT o.name, f.committed_amount FROM {FUNDER} f JOIN {ORG} o ON o.id = f.funder_id WHERE f.programme_id = %s",
+        f"SELECT o.name, f.committed_amount FROM {FUNDER} f JOIN {ORG} o ON o.id = f.funder_id "
+        f"WHERE f.programme_id = %s",
         [pk],
     )
     funders = cursor.fetchall()
@@ -299,7 +311,9 @@ def dashboard_floor(ctx: Context, cursor: Any) -> Floor:
         [pk],
     )
     cursor.fetchone()
-    rounds = f"FROM {ROUND} r JOIN {PROPOSAL} pr ON pr.id = r.proposal_id WHERE {in_programme} AND r.closed_at IS NOT NULL"
+    rounds = (
+        f"FROM {ROUND} r JOIN {PROPOSAL} pr ON pr.id = r.proposal_id WHERE {in_programme} AND r.closed_at IS NOT NULL"
+    )
     cursor.execute(f"SELECT COUNT(*) {rounds}", [pk])
     n = cursor.fetchone()[0]
     if n:
@@ -307,7 +321,9 @@ def dashboard_floor(ctx: Context, cursor: Any) -> Floor:
             f"SELECT {_round_days_sql()} AS d {rounds} ORDER BY d LIMIT {2 - n % 2} OFFSET {(n - 1) // 2}", [pk]
         )
         cursor.fetchall()
-    return Floor(count=total, ids=[pk], texts=[programme[0], programme[2], *[c[1] for c in calls], *[f[0] for f in funders]])
+    return Floor(
+        count=total, ids=[pk], texts=[programme[0], programme[2], *[c[1] for c in calls], *[f[0] for f in funders]]
+    )
 
 
 # --- grants ------------------------------------------------------------------------------------
@@ -338,8 +354,8 @@ def grant_floor(api: bool) -> Any:
         )
         texts += [r[1] for r in cursor.fetchall()]
         cursor.execute(
-            f'SELECT l.id, l.category, l.item, l.amount, COALESCE(SUM(e.amount), 0) FROM {GRANT_LINE} l '
-            f'LEFT JOIN {SPENT} e ON e.budget_line_id = l.id WHERE l.grant_id = %s '
+            f"SELECT l.id, l.category, l.item, l.amount, COALESCE(SUM(e.amount), 0) FROM {GRANT_LINE} l "
+            f"LEFT JOIN {SPENT} e ON e.budget_line_id = l.id WHERE l.grant_id = %s "
             f'GROUP BY l.id, l.category, l.item, l.amount, l."order" ORDER BY l."order", l.id',
             [pk],
         )
@@ -398,7 +414,7 @@ def review_panel_floor(ctx: Context, cursor: Any) -> Floor:
     )
     proposal = cursor.fetchone()
     cursor.execute(
-        f'SELECT k.id, k.name, k.weight, k.scale_max FROM {CRITERION} k JOIN {RUBRIC} r ON r.id = k.rubric_id '
+        f"SELECT k.id, k.name, k.weight, k.scale_max FROM {CRITERION} k JOIN {RUBRIC} r ON r.id = k.rubric_id "
         f'WHERE r.call_id = %s ORDER BY k."order", k.id',
         [proposal[5]],
     )

@@ -128,8 +128,8 @@ def programme_ledger_floor(ctx: Context, cursor: Any) -> Floor:
     )
     held = sum(r[2] for r in cursor.fetchall())
     cursor.execute(
-        f"SELECT SUM(CASE WHEN status = 'planned' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) "
-        f"FROM {ACTIVITY} WHERE programme_id = %s",
+        f"SELECT SUM(CASE WHEN status = 'planned' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) FROM {ACTIVITY} WHERE programme_id = %s",
         [pk],
     )
     cursor.fetchone()
@@ -141,8 +141,9 @@ def programme_ledger_floor(ctx: Context, cursor: Any) -> Floor:
     cursor.fetchone()
     today = timezone.localdate()
     cursor.execute(
-        f"SELECT SUM(CASE WHEN NOT f.done THEN 1 ELSE 0 END), SUM(CASE WHEN NOT f.done AND f.due_on < %s THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN f.done THEN 1 ELSE 0 END) FROM {FOLLOW_UP} f JOIN {ACTIVITY} a ON a.id = f.activity_id "
+        f"SELECT SUM(CASE WHEN NOT f.done THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN NOT f.done AND f.due_on < %s THEN 1 ELSE 0 END), SUM(CASE WHEN f.done THEN 1 ELSE 0 END) "
+        f"FROM {FOLLOW_UP} f JOIN {ACTIVITY} a ON a.id = f.activity_id "
         f"WHERE a.programme_id = %s",
         [today, pk],
     )
@@ -162,8 +163,8 @@ def programme_ledger_floor(ctx: Context, cursor: Any) -> Floor:
     )
     cursor.execute(
         f"SELECT o.id, o.name, o.short_name, {visited} FROM {ORG} o "
-        f"WHERE o.id IN (SELECT organisation_id FROM {GRANT} WHERE programme_id = %s) "
-        f"OR o.id IN (SELECT pr.organisation_id FROM {PROPOSAL} pr JOIN {CALL} c ON c.id = pr.call_id "
+        f"WHERE o.id IN (SELECT organisation_id FROM {GRANT} WHERE programme_id = %s "
+        f"UNION SELECT pr.organisation_id FROM {PROPOSAL} pr JOIN {CALL} c ON c.id = pr.call_id "
         f"WHERE c.programme_id = %s AND pr.status = 'approved') ORDER BY o.name, o.id",
         [pk, pk, pk],
     )
@@ -176,13 +177,18 @@ def programme_ledger_floor(ctx: Context, cursor: Any) -> Floor:
     )
     staff = [r[1] for r in cursor.fetchall()]
     cursor.execute(
-        f"SELECT a.id, a.topic, a.starts_at, a.status, k.code, k.name FROM {ACTIVITY} a JOIN {KIND} k ON k.id = a.kind_id "
-        f"WHERE a.programme_id = %s ORDER BY a.starts_at DESC, a.id DESC LIMIT 10",
+        f"SELECT a.id, a.topic, a.starts_at, a.status, k.code, k.name FROM {ACTIVITY} a "
+        f"JOIN {KIND} k ON k.id = a.kind_id WHERE a.programme_id = %s ORDER BY a.starts_at DESC, a.id DESC LIMIT 10",
         [pk],
     )
     recent = cursor.fetchall()
     _names_of(
-        cursor, SERVED, "supportactivity_id", [r[0] for r in recent], f"JOIN {ORG} o ON o.id = l.organisation_id", "o.name"
+        cursor,
+        SERVED,
+        "supportactivity_id",
+        [r[0] for r in recent],
+        f"JOIN {ORG} o ON o.id = l.organisation_id",
+        "o.name",
     )
     texts = [programme[1] or programme[0], *staff, *[r[1] for r in recent], *not_visited[:5]]
     return Floor(count=held, ids=[pk], texts=texts)
@@ -192,18 +198,21 @@ def programme_ledger_floor(ctx: Context, cursor: Any) -> Floor:
 
 
 def _received(ctx: Context, org: int) -> tuple[str, list[Any]]:
-    """Activities (``a``) the organisation received that the officer may see: those of the
-    programmes the officer's organisations run, or delivered by the officer, or received by
-    the officer's organisations; cancelled ones left out."""
+    """Activities (``a``, joined to their programme ``ap``) the organisation received that the
+    officer may see: those of the programmes the officer's organisations run, or delivered by
+    the officer, or received by the officer's organisations; cancelled ones left out."""
     runs, run_params = _ids(sorted({ctx.support_org_id, *ctx.officer_org_ids}))
     orgs, org_params = _ids(ctx.officer_org_ids)
     return (
         f"a.id IN (SELECT supportactivity_id FROM {SERVED} WHERE organisation_id = %s) AND a.status <> 'cancelled' "
-        f"AND (a.programme_id IN (SELECT id FROM {PROGRAMME} WHERE support_organisation_id IN ({runs})) "
+        f"AND (ap.support_organisation_id IN ({runs}) "
         f"OR a.id IN (SELECT supportactivity_id FROM {SERVED} WHERE organisation_id IN ({orgs})) "
         f"OR a.id IN (SELECT supportactivity_id FROM {STAFF} WHERE user_id = %s))",
         [org, *run_params, *org_params, ctx.officer.pk],
     )
+
+
+RECEIVED_FROM = f"{ACTIVITY} a JOIN {PROGRAMME} ap ON ap.id = a.programme_id"
 
 
 def organisation_ledger_floor(ctx: Context, cursor: Any) -> Floor:
@@ -215,15 +224,15 @@ def organisation_ledger_floor(ctx: Context, cursor: Any) -> Floor:
     organisation = cursor.fetchone()
     where, params = _received(ctx, org)
     cursor.execute(
-        f'SELECT k.id, k.code, k.name, COUNT(*), SUM(a.duration_minutes) FROM {ACTIVITY} a JOIN {KIND} k '
+        f"SELECT k.id, k.code, k.name, COUNT(*), SUM(a.duration_minutes) FROM {RECEIVED_FROM} JOIN {KIND} k "
         f'ON k.id = a.kind_id WHERE {where} AND a.status = %s GROUP BY k.id, k.code, k.name, k."order" '
         f'ORDER BY k."order", k.id',
         [*params, "held"],
     )
     kinds = cursor.fetchall()
     cursor.execute(
-        f"SELECT a.id, a.topic, a.starts_at, a.duration_minutes, a.status, k.code, k.name, pg.name, pg.short_name "
-        f"FROM {ACTIVITY} a JOIN {KIND} k ON k.id = a.kind_id JOIN {PROGRAMME} pg ON pg.id = a.programme_id "
+        f"SELECT a.id, a.topic, a.starts_at, a.duration_minutes, a.status, k.code, k.name, ap.name, ap.short_name "
+        f"FROM {RECEIVED_FROM} JOIN {KIND} k ON k.id = a.kind_id "
         f"WHERE {where} ORDER BY a.starts_at DESC, a.id DESC LIMIT {HISTORY_LIMIT}",
         params,
     )
@@ -244,12 +253,18 @@ def organisation_ledger_floor(ctx: Context, cursor: Any) -> Floor:
     events = cursor.fetchall()
     cursor.execute(
         f"SELECT f.id, f.description, f.due_on, u.name FROM {FOLLOW_UP} f JOIN {USER} u ON u.id = f.owner_id "
-        f"JOIN {ACTIVITY} a ON a.id = f.activity_id WHERE NOT f.done AND {where} ORDER BY f.due_on, f.id",
+        f"JOIN {ACTIVITY} a ON a.id = f.activity_id JOIN {PROGRAMME} ap ON ap.id = a.programme_id "
+        f"WHERE NOT f.done AND {where} ORDER BY f.due_on, f.id",
         params,
     )
     follow_ups = cursor.fetchall()
     held = sum(k[3] for k in kinds)
-    texts = [organisation[2] or organisation[1], *[e[1] for e in entries[:10]], *[e[1] for e in events[:3]], *[f[1] for f in follow_ups[:3]]]
+    texts = [
+        organisation[2] or organisation[1],
+        *[e[1] for e in entries[:10]],
+        *[e[1] for e in events[:3]],
+        *[f[1] for f in follow_ups[:3]],
+    ]
     return Floor(count=held, ids=[org], texts=texts)
 
 
@@ -377,8 +392,10 @@ SCENARIOS: list[Scenario] = [
     Scenario(
         "programme calendar (month)",
         "officer",
-        lambda ctx: f"/programmes/{ctx.picks['ledger_programme_id']}/calendar/?view=month&date="
-        f"{ctx.picks['calendar_month'].isoformat()}",
+        lambda ctx: (
+            f"/programmes/{ctx.picks['ledger_programme_id']}/calendar/?view=month&date="
+            f"{ctx.picks['calendar_month'].isoformat()}"
+        ),
         calendar_floor,
         check_html,
         "the programme's busiest month: activities and events by day",

@@ -144,3 +144,34 @@ def csrf_post(client: Client, url: str, data: dict | None = None, **extra):
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data_after_transactional_tests(request, django_db_blocker):
+    """A test in real transactions (live server, races, workers) ends with the database emptied;
+    the tests that run after it on the same worker still need what the migrations ship: content
+    types and permissions, Beijing's places, fields of work and the five support kinds."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not transactional:
+        return
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    from wushe.orgs.models import FieldOfWork
+    from wushe.orgs.places_data import load_fields_of_work, load_places
+    from wushe.support.migrations import _builtin_kinds
+
+    with django_db_blocker.unblock():
+        ContentType.objects.clear_cache()
+        for app_config in apps.get_app_configs():
+            create_contenttypes(app_config, verbosity=0)
+            create_permissions(app_config, verbosity=0)
+        load_places(Place)
+        load_fields_of_work(FieldOfWork)
+        _builtin_kinds.create_kinds(apps, None)

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from wushe.core.diff import apply_side, changed, diff_tokens, sentences, tokens
 
-SENTENCE = st.text(alphabet=st.sampled_from(list("社区垃圾分类减量环境教育志愿者桶前值守居民参与项目目标,、")), max_size=30).map(
-    lambda s: s + "。"
-)
+SENTENCE = st.text(
+    alphabet=st.sampled_from(list("社区垃圾分类减量环境教育志愿者桶前值守居民参与项目目标,、")), max_size=30
+).map(lambda s: s + "。")
 PARAGRAPH = st.lists(st.one_of(SENTENCE, st.just("\n")), max_size=25).map("".join)
 
 LONG = "".join(f"第{i}句:居民参与社区垃圾分类,志愿者桶前值守,每月记录四类垃圾的数据。" for i in range(150))

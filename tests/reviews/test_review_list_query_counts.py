@@ -14,7 +14,9 @@ def _count(client) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_review_list_stays_flat_as_assignments_grow(personas, call, proposal, make_reviewer, assign, score, client_for):
+def test_the_review_list_stays_flat_as_assignments_grow(
+    personas, call, proposal, make_reviewer, assign, score, client_for
+):
     reviewer = make_reviewer("评审专家甲")
     assign(proposal, reviewer)
     client = client_for(reviewer)

@@ -30,7 +30,9 @@ def _grow(personas, programme, n: int) -> None:
         register(event, personas.grantee, personas.gina_grantee, user=personas.gina_grantee)
 
 
-@pytest.mark.parametrize("url", ["/programmes/{pk}/calendar/?view=month&date={day}", "/programmes/{pk}/calendar/?view=week&date={day}"])
+@pytest.mark.parametrize(
+    "url", ["/programmes/{pk}/calendar/?view=month&date={day}", "/programmes/{pk}/calendar/?view=week&date={day}"]
+)
 def test_the_programme_calendar_stays_flat(personas, client_for, url):
     programme = make_programme(personas)
     _grow(personas, programme, 1)

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Q
-
-from auditlog.context import disable_auditlog
 
 from wushe.access.models import MemberRole, Membership
 from wushe.accounts.models import User

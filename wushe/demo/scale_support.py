@@ -18,7 +18,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from wushe.demo.scale_lifecycle import Lifecycle, at, bulk, keep_timestamps, link
+from wushe.demo.scale_lifecycle import Lifecycle
+from wushe.demo.scale_rows import at, bulk, keep_timestamps, link
 from wushe.programmes.models import Programme
 from wushe.support.models import (
     ActivityKind,
@@ -140,7 +141,7 @@ class SupportGenerator:
         for name in ("activities", "follow_ups", "activity_links"):
             self.counts[name] = 0
         pending: list[tuple[SupportActivity, dict[str, list[int]]]] = []
-        for programme, n in zip(programmes, counts):
+        for programme, n in zip(programmes, counts, strict=True):
             pending += [self._activity(programme, custom_of.get(programme.pk)) for _ in range(n)]
             if len(pending) >= CHUNK:
                 self._write(pending)
@@ -217,11 +218,11 @@ class SupportGenerator:
             ("grants", "grant"),
             ("coaching_rounds", "coachinground"),
         ):
-            rows = [(a.pk, x) for a, (_, links) in zip(activities, pending) for x in links[name]]
+            rows = [(a.pk, x) for a, (_, links) in zip(activities, pending, strict=True) for x in links[name]]
             self.counts["activity_links"] += link(getattr(model, name).through, ("supportactivity", column), rows)
         follow_ups = []
         share = {"field_visit": 0.4, "consultation": 0.2}
-        for a, (_, links) in zip(activities, pending):
+        for a, (_, links) in zip(activities, pending, strict=True):
             if a.status == ActivityStatus.CANCELLED or rng.random() >= share.get(a.kind.code, 0.1):
                 continue
             for _ in range(rng.choice((1, 1, 2))):
@@ -275,7 +276,7 @@ class SupportGenerator:
             plans.append(programme)
         bulk(Event, events)
         registrations: list[Registration] = []
-        for event, programme in zip(events, plans):
+        for event, programme in zip(events, plans, strict=True):
             registrations += self._registrations(event, programme)
         bulk(Registration, registrations)
         feedback = [
@@ -341,9 +342,7 @@ class SupportGenerator:
                     r.checked_in_at = event.starts_at + timedelta(minutes=late)
         return rows
 
-    def _registration(
-        self, event: Event, org: int, by: int, when: datetime, **who: Any
-    ) -> Registration:
+    def _registration(self, event: Event, org: int, by: int, when: datetime, **who: Any) -> Registration:
         return Registration(
             event=event,
             organisation_id=org,

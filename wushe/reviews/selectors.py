@@ -104,14 +104,36 @@ def review_summaries(proposal_ids: Iterable[int]) -> dict[int, ReviewSummary]:
     ).values_list("assignment__proposal_id", "assignment_id", "criterion_id", "value"):
         values[proposal_id][assignment_id][criterion_id] = value
     for proposal_id, summary in summaries.items():
-        criteria = criteria_by_call.get(calls[proposal_id], [])
-        reviews = values.get(proposal_id, {})
-        summary.totals = [weighted_total(v, criteria) for _a, v in sorted(reviews.items())]
-        for c in criteria:
-            scored = [v[c.pk] for v in reviews.values() if c.pk in v]
-            mean = round(statistics.fmean(scored), 2) if scored else None
-            summary.criteria.append(CriterionMean(c.pk, c.name, c.weight, c.scale_max, mean, len(scored)))
+        _add_scores(summary, values.get(proposal_id, {}), criteria_by_call.get(calls[proposal_id], []))
     return summaries
+
+
+def _add_scores(summary: ReviewSummary, reviews: dict[int, dict[int, int]], criteria: list[Criterion]) -> None:
+    """Totals and criterion means from ``{assignment id: {criterion id: value}}`` of submitted reviews."""
+    summary.totals = [weighted_total(v, criteria) for _a, v in sorted(reviews.items())]
+    for c in criteria:
+        scored = [v[c.pk] for v in reviews.values() if c.pk in v]
+        mean = round(statistics.fmean(scored), 2) if scored else None
+        summary.criteria.append(CriterionMean(c.pk, c.name, c.weight, c.scale_max, mean, len(scored)))
+
+
+def summary_of(assignments: Iterable[ReviewAssignment], criteria: list[Criterion]) -> ReviewSummary:
+    """The summary of one proposal from its assignments already loaded with their scores, as
+    :func:`review_summaries` computes it, without querying again."""
+    summary = ReviewSummary()
+    reviews: dict[int, dict[int, int]] = {}
+    for a in assignments:
+        if a.status == AssignmentStatus.CONFLICT:
+            summary.conflicts += 1
+            continue
+        summary.assigned += 1
+        if a.status == AssignmentStatus.SUBMITTED:
+            summary.submitted += 1
+            reviews[a.pk] = {score.criterion_id: score.value for score in a.scores.all()}
+        else:
+            summary.missing += 1
+    _add_scores(summary, reviews, criteria)
+    return summary
 
 
 def review_summary(proposal: Proposal) -> ReviewSummary:
@@ -187,7 +209,7 @@ def review_panel(*, user: Any, pk: Any) -> dict[str, Any]:
         "rubric": rubric,
         "criteria": criteria,
         "rows": rows,
-        "summary": review_summary(proposal),
+        "summary": summary_of(assignments, criteria),
         "decisions": list(Decision.objects.filter(proposal_id=proposal.pk).select_related("decided_by")),
         "reviewers": list(eligible_reviewers(proposal).only("id", "name")),
         "remaining": remaining_budget(proposal.call),

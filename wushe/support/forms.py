@@ -163,6 +163,15 @@ class FollowUpCompleteForm(forms.Form):
     )
 
 
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("上传附件"),
+        help_text=_("签到表、课件、照片、会议纪要等;PDF、Word、Excel、PPT、JPG 或 PNG,不超过 20 MB"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.jpg,.jpeg,.png"}),
+        error_messages={"required": _("请选择要上传的文件。"), "empty": _("所选文件是空的。")},
+    )
+
+
 class HeldForm(forms.Form):
     summary = forms.CharField(label=_("内容摘要"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3}))
     outcome = forms.CharField(label=_("成效"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3}))

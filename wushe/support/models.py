@@ -227,6 +227,31 @@ class SupportActivity(models.Model):
         return self.topic
 
 
+def _attachment_path(instance: ActivityAttachment, filename: str) -> str:
+    return f"support/activities/{instance.activity_id}/{filename}"
+
+
+class ActivityAttachment(models.Model):
+    """A file of a support activity (sign-in sheet, slides, photos, minutes); served only through
+    an access-checked view, to those who see the activity."""
+
+    activity = models.ForeignKey(SupportActivity, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=_attachment_path, max_length=255)
+    name = models.CharField(_("文件名"), max_length=120)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("活动附件")
+        verbose_name_plural = _("活动附件")
+        ordering = ["activity_id", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class FollowUp(models.Model):
     activity = models.ForeignKey(SupportActivity, on_delete=models.CASCADE, related_name="follow_ups")
     description = models.CharField(_("事项"), max_length=200)

@@ -1,5 +1,5 @@
-"""Who may see and act on support activities, their kinds and follow-ups, calendar feeds and
-the reminder log, and who may read the support ledgers.
+"""Who may see and act on support activities, their kinds, files and follow-ups, calendar feeds
+and the reminder log, and who may read the support ledgers.
 
 Officers of the support organisation running a programme (and platform admins) manage its
 activities; the people of the support organisation see them in full, private notes included;
@@ -18,7 +18,7 @@ from wushe.access.door import Policy, register
 from wushe.access.roles import Actor
 from wushe.programmes.models import Programme, ProgrammeFunder
 from wushe.programmes.policies import programme_scope, runs
-from wushe.support.models import ActivityKind, CalendarFeed, FollowUp, ReminderLog, SupportActivity
+from wushe.support.models import ActivityAttachment, ActivityKind, CalendarFeed, FollowUp, ReminderLog, SupportActivity
 
 LedgerLevel = Literal["full", "funder", "aggregate"]
 
@@ -101,6 +101,31 @@ class SupportActivityPolicy(Policy):
     def can_create(self, actor: Actor, parent: Any = None) -> bool:
         """``parent`` is the programme the activity belongs to."""
         return parent is not None and runs(actor, parent)
+
+
+@register
+class ActivityAttachmentPolicy(Policy):
+    """A file of an activity is seen by whoever sees the activity; the officers managing the
+    activity add and delete files."""
+
+    model = ActivityAttachment
+    actions = ("view", "delete")
+
+    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+        if actor.platform_admin:
+            return qs
+        if not actor.authenticated:
+            return qs.none()
+        return qs.filter(activity_scope(actor, "activity__"))
+
+    def can(self, actor: Actor, action: str, obj: Any) -> bool:
+        if action == "view":
+            return True
+        return runs(actor, obj.activity.programme)  # delete
+
+    def can_create(self, actor: Actor, parent: Any = None) -> bool:
+        """``parent`` is the activity the file belongs to."""
+        return parent is not None and runs(actor, parent.programme)
 
 
 @register

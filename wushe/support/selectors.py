@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from wushe.access.door import can, get_for_user, visible_to
+from wushe.access.door import can, can_create, get_for_user, visible_to
 from wushe.access.roles import actor_for
 from wushe.grants.models import Grant
 from wushe.orgs.models import Organisation
 from wushe.programmes.models import Programme
 from wushe.proposals.models import Proposal, ProposalStatus
 from wushe.support.models import (
+    ActivityAttachment,
     ActivityKind,
     ActivityStatus,
     AttendanceStatus,
@@ -128,6 +129,8 @@ def activity_detail(*, user: Any, pk: Any) -> dict[str, Any]:
             visible_to(user, activity.coaching_rounds.select_related("proposal")).order_by("proposal_id", "number")
         ),
         "follow_ups": list(visible_to(user, activity.follow_ups.select_related("owner")).order_by("done", "due_on")),
+        "attachments": list(visible_to(user, activity.attachments.select_related("uploaded_by"))),
+        "can_attach": can_create(user, ActivityAttachment, activity),
         "show_private": can(user, "view_private", activity),
         "can_change": can_change,
         "can_add_follow_up": can_change and activity.status != ActivityStatus.CANCELLED,
@@ -251,16 +254,12 @@ def organisation_ledger(*, user: Any, organisation: Organisation, limit: int = H
         row["hours"] = hours(row.pop("minutes"))
 
     # The history shows each activity's time, kind, topic, programme, hours and status: read just
-    # those columns (no summaries, people or places), and build each line without per-row lookups.
-    lines = (
-        received.prefetch_related(None)
-        .select_related(None)
-        .select_related("kind", "programme")
-        .only(*LEDGER_LINE_FIELDS)
-    )
+    # those columns as plain values (no model instances, summaries, people or places), and build
+    # each line without per-line lookups.
+    lines = received.prefetch_related(None).select_related(None).values(*LEDGER_LINE_FIELDS)
     url = _url_for("activity-detail")
     statuses = {value: str(label) for value, label in ActivityStatus.choices}
-    entries = [_activity_entry(activity, url, statuses) for activity in lines[:limit]]
+    entries = [_activity_entry(line, url, statuses) for line in lines[:limit]]
     entries += [_event_entry(event) for event in events[:limit]]
     entries.sort(key=lambda e: (e.when, e.pk), reverse=True)
     activity_minutes = sum(row["minutes"] or 0 for row in by_kind)
@@ -321,18 +320,19 @@ def _url_for(name: str) -> Any:
     return lambda pk: pattern.replace(str(_PK), str(pk))
 
 
-def _activity_entry(activity: SupportActivity, url: Any, statuses: Mapping[str, str]) -> LedgerEntry:
+def _activity_entry(line: Mapping[str, Any], url: Any, statuses: Mapping[str, str]) -> LedgerEntry:
+    """A history line from the values of :data:`LEDGER_LINE_FIELDS`."""
     return LedgerEntry(
         source="activity",
-        pk=activity.pk,
-        when=activity.starts_at,
-        kind=kind_label(activity.kind),
-        topic=activity.topic,
-        minutes=activity.duration_minutes,
-        status=activity.status,
-        status_display=statuses.get(activity.status, activity.status),
-        programme=activity.programme.display_name,
-        url=url(activity.pk),
+        pk=line["id"],
+        when=line["starts_at"],
+        kind=_kind_name_from_values(line),
+        topic=line["topic"],
+        minutes=line["duration_minutes"],
+        status=line["status"],
+        status_display=statuses.get(line["status"], line["status"]),
+        programme=line["programme__short_name"] or line["programme__name"],
+        url=url(line["id"]),
     )
 
 
@@ -488,11 +488,11 @@ def staff_workload(programme: Programme) -> list[dict[str, Any]]:
 def _grantees(programme: Programme) -> list[Organisation]:
     """Organisations with an approved proposal or a grant in the programme, each marked
     ``visited`` when a field visit of the programme was held with them (one query)."""
-    grantee = Q(pk__in=Grant.objects.filter(programme=programme).values("organisation_id")) | Q(
-        pk__in=Proposal.objects.filter(call__programme=programme, status=ProposalStatus.APPROVED).values(
-            "organisation_id"
-        )
-    )
+    # One IN over a UNION, not two INs joined by OR: with OR, PostgreSQL filters every organisation
+    # (and estimates such a cost that it compiles the query first, for most of a second).
+    with_grant = Grant.objects.filter(programme=programme).order_by().values("organisation_id")
+    approved = Proposal.objects.filter(call__programme=programme, status=ProposalStatus.APPROVED).order_by()
+    grantee = Q(pk__in=with_grant.union(approved.values("organisation_id")))
     visits = SupportActivity.organisations.through.objects.filter(
         organisation_id=OuterRef("pk"),
         supportactivity__programme=programme,

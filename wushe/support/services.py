@@ -1,4 +1,4 @@
-"""Writes for professional support: activities and their kinds, follow-ups, calendar feeds.
+"""Writes for professional support: activities and their kinds, files, follow-ups, calendar feeds.
 
 Each function is keyword-only, runs in one transaction, asks the access door first, checks its
 rules field by field (a refused write leaves nothing behind) and leaves an audit entry.
@@ -24,11 +24,19 @@ from wushe.access.door import require, require_create
 from wushe.access.models import Membership
 from wushe.core.audit import acting_as, audit_event
 from wushe.core.text import pinyin_full
+from wushe.core.uploads import MATERIALS, check_upload
 from wushe.grants.models import Grant
 from wushe.orgs.models import Organisation, Place
 from wushe.programmes.models import Programme
 from wushe.proposals.models import CoachingRound, Proposal
-from wushe.support.models import ActivityKind, ActivityStatus, CalendarFeed, FollowUp, SupportActivity
+from wushe.support.models import (
+    ActivityAttachment,
+    ActivityKind,
+    ActivityStatus,
+    CalendarFeed,
+    FollowUp,
+    SupportActivity,
+)
 
 MAX_DURATION_MINUTES = 60 * 24 * 7
 FIELD_VISIT = "field_visit"
@@ -390,6 +398,42 @@ def activity_cancel(*, activity: SupportActivity, by: Any) -> SupportActivity:
             changes={"status": [ActivityStatus.PLANNED, "cancelled"]},
         )
         return locked
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+def activity_attachment_add(*, activity: SupportActivity, by: Any, upload: Any) -> ActivityAttachment:
+    """A file of the activity (sign-in sheet, slides, photos, minutes), checked by extension,
+    size and its first bytes."""
+    require_create(by, ActivityAttachment, activity)
+    kind = check_upload(upload, allowed=MATERIALS, max_megabytes=20)
+    name = str(getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:120]
+    with transaction.atomic(), acting_as(by):
+        attachment = ActivityAttachment.objects.create(
+            activity=activity,
+            file=upload,
+            name=name,
+            content_type=kind.content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        audit_event(obj=activity, actor=by, event="support_activity.attachment_add", changes={"file": ["", name]})
+        return attachment
+
+
+def activity_attachment_delete(*, attachment: ActivityAttachment, by: Any) -> None:
+    """The record and its file go; the audit entry on the activity remembers the name."""
+    require(by, "delete", attachment)
+    with transaction.atomic(), acting_as(by):
+        audit_event(
+            obj=attachment.activity,
+            actor=by,
+            event="support_activity.attachment_delete",
+            changes={"file": [attachment.name, ""]},
+        )
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.delete(save=False))
 
 
 # --- kinds ----------------------------------------------------------------------------------

@@ -8,6 +8,17 @@ urlpatterns = [
     path("support/activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("support/activities/<int:pk>/held/", views.activity_held, name="activity-held"),
     path("support/activities/<int:pk>/cancel/", views.activity_cancel_view, name="activity-cancel"),
+    path(
+        "support/activities/<int:pk>/attachments/",
+        views.activity_attachment_upload,
+        name="activity-attachment-upload",
+    ),
+    path("support/attachments/<int:pk>/", views.activity_attachment_download, name="activity-attachment-download"),
+    path(
+        "support/attachments/<int:pk>/delete/",
+        views.activity_attachment_delete_view,
+        name="activity-attachment-delete",
+    ),
     path("support/activities/<int:pk>/follow-ups/new/", views.follow_up_add, name="follow-up-add"),
     path("support/follow-ups/", views.follow_up_list, name="follow-up-list"),
     path("support/follow-ups/<int:pk>/complete/", views.follow_up_complete, name="follow-up-complete"),

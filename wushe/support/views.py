@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +22,19 @@ from wushe.core.forms import add_errors
 from wushe.core.pagination import paginate
 from wushe.programmes.models import Programme
 from wushe.support import excel, selectors
-from wushe.support.forms import ActivityFilterForm, ActivityForm, FollowUpCompleteForm, FollowUpForm, HeldForm, KindForm
-from wushe.support.models import ActivityKind, FollowUp, SupportActivity
+from wushe.support.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    AttachmentForm,
+    FollowUpCompleteForm,
+    FollowUpForm,
+    HeldForm,
+    KindForm,
+)
+from wushe.support.models import ActivityAttachment, ActivityKind, FollowUp, SupportActivity
 from wushe.support.services import (
+    activity_attachment_add,
+    activity_attachment_delete,
     activity_cancel,
     activity_create,
     activity_mark_held,
@@ -104,12 +115,17 @@ def activity_create_view(request: HttpRequest, programme_pk: int) -> HttpRespons
     return render(request, "support/activity_form.html", {"form": form, "programme": programme, "activity": None})
 
 
+def _render_detail(request: HttpRequest, pk: int, attachment_form: AttachmentForm | None = None) -> HttpResponse:
+    context = selectors.activity_detail(user=request.user, pk=pk)
+    context["held_form"] = HeldForm(initial={"summary": context["activity"].summary})
+    context["attachment_form"] = attachment_form or AttachmentForm()
+    return render(request, "support/activity_detail.html", context)
+
+
 @login_required
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    context = selectors.activity_detail(user=request.user, pk=pk)
-    context["held_form"] = HeldForm(initial={"summary": context["activity"].summary})
-    return render(request, "support/activity_detail.html", context)
+    return _render_detail(request, pk)
 
 
 @login_required
@@ -157,6 +173,48 @@ def activity_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("活动已取消。"))
     return redirect("activity-detail", pk=activity.pk)
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def activity_attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A refused file is shown on the detail page under the upload field, nothing kept."""
+    activity = get_for_user(request.user, ACTIVITY, pk)
+    require_create(request.user, ActivityAttachment, activity)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = activity_attachment_add(activity=activity, by=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            add_errors(form, exc, default_field="file")
+        else:
+            messages.success(request, _("已上传附件“%(name)s”。") % {"name": attachment.name})
+            return redirect("activity-detail", pk=activity.pk)
+    return _render_detail(request, activity.pk, form)
+
+
+@login_required
+@require_GET
+def activity_attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    attachment = get_for_user(request.user, ActivityAttachment, pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    response["Content-Type"] = attachment.content_type
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def activity_attachment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_for_user(
+        request.user, ActivityAttachment.objects.select_related("activity__programme"), pk, "delete"
+    )
+    activity_attachment_delete(attachment=attachment, by=request.user)
+    messages.success(request, _("附件已删除。"))
+    return redirect("activity-detail", pk=attachment.activity_id)
 
 
 @login_required

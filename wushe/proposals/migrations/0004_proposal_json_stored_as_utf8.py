@@ -5,25 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0003_proposal_list_indexes_with_updated_at'),
+        ("proposals", "0003_proposal_list_indexes_with_updated_at"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='proposal',
-            name='sections',
-            field=models.JSONField(blank=True, default=dict, encoder=wushe.core.encoders.UnicodeJSONEncoder, verbose_name='内容'),
+            model_name="proposal",
+            name="sections",
+            field=models.JSONField(
+                blank=True, default=dict, encoder=wushe.core.encoders.UnicodeJSONEncoder, verbose_name="内容"
+            ),
         ),
         migrations.AlterField(
-            model_name='proposalversion',
-            name='budget',
-            field=models.JSONField(encoder=wushe.core.encoders.UnicodeJSONEncoder, help_text='list of {category, item, amount}', verbose_name='预算'),
+            model_name="proposalversion",
+            name="budget",
+            field=models.JSONField(
+                encoder=wushe.core.encoders.UnicodeJSONEncoder,
+                help_text="list of {category, item, amount}",
+                verbose_name="预算",
+            ),
         ),
         migrations.AlterField(
-            model_name='proposalversion',
-            name='sections',
-            field=models.JSONField(encoder=wushe.core.encoders.UnicodeJSONEncoder, verbose_name='内容'),
+            model_name="proposalversion",
+            name="sections",
+            field=models.JSONField(encoder=wushe.core.encoders.UnicodeJSONEncoder, verbose_name="内容"),
         ),
     ]

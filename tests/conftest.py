@@ -146,28 +146,36 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-@pytest.fixture(autouse=True)
-def _shipped_data_after_transactional_tests(request, django_db_blocker):
-    """A test in real transactions (live server, races, workers) ends with the database emptied;
-    the tests that run after it on the same worker still need what the migrations ship: content
-    types and permissions, Beijing's places, fields of work and the five support kinds."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in request.fixturenames or (
-        marker is not None and marker.kwargs.get("transaction", False)
+def _ran_in_real_transactions(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction", False))
     )
-    if not transactional:
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A test in real transactions (live server, races, workers) ends with the database emptied.
+    Once its fixtures are torn down, put back what the migrations ship (content types and
+    permissions, Beijing's places, fields of work, the five support kinds) for the tests that run
+    after it on the same worker."""
+    yield
+    if not _ran_in_real_transactions(item):
         return
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.contenttypes.management import create_contenttypes
     from django.contrib.contenttypes.models import ContentType
+    from pytest_django.plugin import blocking_manager_key
 
     from wushe.orgs.models import FieldOfWork
     from wushe.orgs.places_data import load_fields_of_work, load_places
     from wushe.support.migrations import _builtin_kinds
 
-    with django_db_blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         ContentType.objects.clear_cache()
         for app_config in apps.get_app_configs():
             create_contenttypes(app_config, verbosity=0)

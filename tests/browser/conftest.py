@@ -127,10 +127,3 @@ def sign_in(page, login: str, password: str = PASSWORD) -> None:
     page.get_by_label(re.compile(r"^密码")).fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-@pytest.fixture(autouse=True)
-def _restore_shipped_data(django_db_serialized_rollback):
-    """The live server runs in real transactions and the database is emptied after each browser
-    test; serialized rollback puts back what the migrations ship (places, fields of work, the
-    five support kinds, content types) for the tests that run after it on the same worker."""

@@ -49,7 +49,7 @@ def test_an_email_task_goes_through_redis_and_an_rq_worker(personas, rq_backend)
     assert [m.to for m in mail.outbox] == [["new@example.test"]]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes connections as it goes
+@pytest.mark.django_db(transaction=True)  # the worker closes connections as it goes
 def test_an_email_task_goes_through_the_database_queue_and_its_worker(personas, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     result = send_invitation_email.enqueue(invitation_id=_invitation(personas).pk, link="https://example.test/i/y")

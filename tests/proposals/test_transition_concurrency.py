@@ -17,7 +17,7 @@ from wushe.proposals.services import proposal_transition
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="races need PostgreSQL row locks; SQLite serialises writers (set DATABASE_URL to run these)",

@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
-export DJANGO_SETTINGS_MODULE ?= wushe.settings
 
 .PHONY: install run test test-fast lint bench assets migrate demo worker clean check-deploy messages
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0002_initial"),
+        ("proposals", "0002_proposal_attachment"),
     ]
 
     operations = [

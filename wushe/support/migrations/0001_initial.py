@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('grants', '0001_initial'),
         ('orgs', '0003_load_fields_of_work'),
         ('programmes', '0001_initial'),
-        ('proposals', '0002_initial'),
+        ('proposals', '0002_proposal_attachment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

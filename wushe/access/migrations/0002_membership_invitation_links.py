@@ -9,6 +9,9 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # Renamed by intent; databases that applied the generic name keep their history.
+    replaces = [('access', '0002_initial')]
+
     dependencies = [
         ('access', '0001_initial'),
         ('orgs', '0001_initial'),

@@ -8,6 +8,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # Renamed by intent; databases that applied the generic name keep their history.
+    replaces = [('proposals', '0002_initial')]
+
     dependencies = [
         ('proposals', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -8,7 +8,10 @@ from django.db import connection
 from tests.factories import OrganisationFactory
 from wushe.orgs.models import Organisation
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's"),
+]
 
 
 def plan(qs) -> str:

@@ -9,8 +9,7 @@ NPM_STAMP := node_modules/.installed
 
 .PHONY: install run test test-fast lint bench assets migrate demo worker clean check-deploy messages
 
-install: $(STAMP) $(NPM_STAMP) static/vendor/.copied
-	@mkdir -p var
+install: $(STAMP) $(NPM_STAMP) static/vendor/.copied var/dev.env
 	@echo "Installed. 'make run' starts the demo."
 
 $(STAMP): pyproject.toml requirements.lock
@@ -27,6 +26,12 @@ $(NPM_STAMP): package.json package-lock.json
 static/vendor/.copied: $(NPM_STAMP) scripts/copy_assets.py
 	$(BIN)/python scripts/copy_assets.py
 	@touch $@
+
+# Development defaults for a bare `manage.py` in this checkout (read by manage.py only; the
+# environment always wins, and production has no such file).
+var/dev.env:
+	@mkdir -p var
+	@printf '# Development defaults for manage.py in this checkout; written by make install.\nDEBUG=true\n' > $@
 
 migrate: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput

@@ -19,7 +19,7 @@ from bench.scenarios import PAGE_SIZE, Context, Floor, Scenario, check_api_detai
 from wushe.access.models import Membership, PlatformRole
 from wushe.accounts.models import User
 from wushe.core.diff import apply_side, tokens
-from wushe.grants.models import Disbursement, Expenditure, Grant, GrantBudgetLine, Tranche
+from wushe.grants.models import BudgetRevision, Disbursement, Expenditure, Grant, GrantBudgetLine, Tranche
 from wushe.orgs.models import Organisation
 from wushe.programmes.models import Call, Programme, ProgrammeFunder
 from wushe.proposals.models import (
@@ -48,6 +48,7 @@ TRANCHE = Tranche._meta.db_table
 PAYMENT = Disbursement._meta.db_table
 GRANT_LINE = GrantBudgetLine._meta.db_table
 SPENT = Expenditure._meta.db_table
+REVISION = BudgetRevision._meta.db_table
 ASSIGNMENT = ReviewAssignment._meta.db_table
 SCORE = Score._meta.db_table
 RUBRIC = Rubric._meta.db_table
@@ -331,7 +332,8 @@ def dashboard_floor(ctx: Context, cursor: Any) -> Floor:
 
 def grant_floor(api: bool) -> Any:
     """The grant with its organisation, programme and proposal title, tranches, budget lines with
-    what was spent on each (one GROUP BY), and for the page its payments and latest spending."""
+    what was spent on each (one GROUP BY), and for the page its payments, latest spending and
+    budget revisions."""
 
     def floor(ctx: Context, cursor: Any) -> Floor:
         pk = ctx.picks["grant_id"]
@@ -376,9 +378,44 @@ def grant_floor(api: bool) -> Any:
             [pk],
         )
         texts += [r[2] for r in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT r.reason, r.total_before, r.total_after, r.lines, r.revised_at, u.name FROM {REVISION} r "
+            f"JOIN {USER} u ON u.id = r.revised_by_id WHERE r.grant_id = %s "
+            f"ORDER BY r.revised_at DESC, r.id DESC LIMIT 20",
+            [pk],
+        )
+        texts += [r[0] for r in cursor.fetchall()]
         return Floor(ids=[pk], texts=texts)
 
     return floor
+
+
+def grant_budget_floor(ctx: Context, cursor: Any) -> Floor:
+    """The budget revision page: the grant, its lines with what was spent on each (one GROUP BY)
+    and its revisions with who made them."""
+    pk = ctx.picks["grant_id"]
+    runs, run_params = _ids([ctx.support_org_id])
+    cursor.execute(
+        f"SELECT g.id, g.agreement_number, g.title, g.amount, g.status, g.budget_needs_revision FROM {GRANT} g "
+        f"JOIN {PROGRAMME} pg ON pg.id = g.programme_id WHERE g.id = %s AND pg.support_organisation_id IN ({runs})",
+        [pk, *run_params],
+    )
+    grant = cursor.fetchone()
+    texts = [grant[1], grant[2]]
+    cursor.execute(
+        f"SELECT l.id, l.category, l.item, l.amount, COALESCE(SUM(e.amount), 0) FROM {GRANT_LINE} l "
+        f"LEFT JOIN {SPENT} e ON e.budget_line_id = l.id WHERE l.grant_id = %s "
+        f'GROUP BY l.id, l.category, l.item, l.amount, l."order" ORDER BY l."order", l.id',
+        [pk],
+    )
+    texts += [r[2] for r in cursor.fetchall()]
+    cursor.execute(
+        f"SELECT r.reason, r.total_before, r.total_after, r.lines, r.revised_at, u.name FROM {REVISION} r "
+        f"JOIN {USER} u ON u.id = r.revised_by_id WHERE r.grant_id = %s ORDER BY r.revised_at DESC, r.id DESC LIMIT 20",
+        [pk],
+    )
+    texts += [r[0] for r in cursor.fetchall()]
+    return Floor(ids=[pk], texts=texts)
 
 
 # --- reviews -----------------------------------------------------------------------------------
@@ -532,6 +569,14 @@ SCENARIOS: list[Scenario] = [
         grant_floor(api=True),
         check_api_detail,
         "Bearer token; tranches and budget lines with spending",
+    ),
+    Scenario(
+        "grant budget revision",
+        "officer",
+        lambda ctx: f"/grants/{ctx.picks['grant_id']}/budget/",
+        grant_budget_floor,
+        check_html,
+        "the same grant's budget lines with spending, against its amount, and its revisions",
     ),
     Scenario(
         "review list",

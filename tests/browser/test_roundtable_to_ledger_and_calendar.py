@@ -1,10 +1,11 @@
 """A roundtable from the officer's form to the programme's ledger and to a phone calendar.
 
-Olivia schedules a roundtable (圆桌辅导会) for three organisations of the 绿缘计划 through the
-activity form; at a workshop of the same programme an attendee checks in on a phone by the
-rotating QR code; Olivia marks the roundtable held and files its sign-in sheet, finds it in the
-programme's support ledger, creates her calendar feed on the feeds page and the feed's .ics,
-read back with the ``icalendar`` library, carries the roundtable at its Asia/Shanghai time.
+Olivia schedules a roundtable (圆桌辅导会) for three organisations of the 绿缘计划 through the activity
+form, finding each by its initials, its name or its pinyin; at a workshop of the same programme
+an attendee checks in on a phone by the rotating QR code; Olivia marks the roundtable held and
+files its sign-in sheet, finds it in the programme's support ledger, creates her calendar feed
+on the feeds page and the feed's .ics, read back with the ``icalendar`` library, carries the
+roundtable at its Asia/Shanghai time.
 
 Only the starting data (programme, call, proposals of the three organisations, the workshop and
 its registration) is made through services; every later step is a person clicking.
@@ -21,6 +22,7 @@ from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.test_activity_organisation_picker import choose_organisation
 from tests.browser.test_find_organisation import assert_fits_width
 from tests.factories import OrganisationFactory
 from tests.lifecycle import make_call, make_programme, make_submitted_proposal
@@ -31,6 +33,7 @@ from wushe.support.models import Event
 
 TOPIC = "院落议事规则圆桌辅导会"
 ORGANISATIONS = ("三正社工", "益邻社工", "绿邻社工")  # as listed: by full name
+FULL_NAMES = ("北京市东城区三正社工事务所", "北京市东城区益邻社会工作服务中心", "朝阳区绿邻社会工作服务中心")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -66,8 +69,8 @@ def test_a_roundtable_reaches_the_ledger_and_the_officers_calendar(personas, ope
     desk.get_by_label(re.compile(r"^时间")).fill(starts.strftime("%Y-%m-%dT%H:%M"))
     desk.get_by_label(re.compile(r"^时长")).fill("120")
     desk.get_by_label(re.compile(r"^主题")).fill(TOPIC)
-    for name in ORGANISATIONS:
-        desk.get_by_label(name, exact=True).check()
+    for query, name in zip(("szsg", "益邻", "lvlin"), FULL_NAMES, strict=True):
+        choose_organisation(desk, query, name)
     expect(desk.get_by_label("Olivia 项目官员", exact=True)).to_be_checked()
     desk.get_by_role("button", name="保存").click()
     expect_message(desk, f"已登记专业支持活动“{TOPIC}”。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -278,3 +279,28 @@ def test_the_demo_has_pre_application_workshops_and_90_plus_support_activities(d
     )
     assert len(attended & grantees) >= 15
     assert attended - grantees  # some who attended never got a grant
+
+
+def test_every_demo_budget_adds_up_to_its_grant_and_a_trimmed_one_was_revised(db):
+    from django.db.models import Sum
+
+    from wushe.demo.seed import seed_demo
+    from wushe.grants.models import BudgetRevision, Grant
+    from wushe.grants.services import scaled_budget
+    from wushe.reviews.models import Decision
+
+    seed_demo()
+    grants = Grant.objects.filter(programme__short_name="绿缘计划").annotate(budget=Sum("budget_lines__amount"))
+    assert grants.count() == 21
+    assert [(g.agreement_number, g.budget) for g in grants if g.budget != g.amount] == []
+    assert not any(g.budget_needs_revision for g in grants)
+    trimmed = [g for g in grants if g.amount < g.proposal.requested_amount]
+    assert len(trimmed) >= 1
+    for grant in trimmed:
+        assert Decision.objects.get(proposal=grant.proposal).amount == grant.amount
+        revision = BudgetRevision.objects.get(grant=grant)
+        assert (revision.total_before, revision.total_after) == (grant.proposal.requested_amount, grant.amount)
+        requested = [line.amount for line in grant.proposal.budget_lines.all()]
+        assert [Decimal(line["after"]) for line in revision.lines] == scaled_budget(requested, grant.amount)
+        assert [line.amount for line in grant.budget_lines.order_by("order")] == scaled_budget(requested, grant.amount)
+        assert revision.revised_by.memberships.filter(organisation=grant.organisation, role="admin").exists()

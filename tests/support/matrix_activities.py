@@ -19,8 +19,10 @@ from django.utils import timezone
 from tests.access.matrix import ADMIN, NOBODY, SIGNED_IN, only
 from tests.lifecycle import make_programme
 from tests.support.builders import make_activity
+from wushe.support.calendar_services import calendar_feed_create
+from wushe.support.followup_services import followup_add
+from wushe.support.kind_services import kind_add
 from wushe.support.models import ActivityKind, ReminderLog
-from wushe.support.services import calendar_feed_create, followup_add, kind_add
 
 MANAGERS = only("alice_admin", "olivia_officer")
 SEE_ACTIVITY = MANAGERS | only("frank_funder", "gina_grantee", "sam_staff")

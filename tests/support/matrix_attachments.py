@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.access.matrix import only
 from tests.lifecycle import make_programme
 from tests.support.builders import make_activity
-from wushe.support.services import activity_attachment_add
+from wushe.support.attachment_services import activity_attachment_add
 
 MANAGERS = only("alice_admin", "olivia_officer")
 SEE_ACTIVITY = MANAGERS | only("frank_funder", "gina_grantee", "sam_staff")

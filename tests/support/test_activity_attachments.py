@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import csrf_post
 from tests.lifecycle import make_programme
 from tests.support.builders import make_activity
+from wushe.support.attachment_services import activity_attachment_add, activity_attachment_delete
 from wushe.support.models import ActivityAttachment
-from wushe.support.services import activity_attachment_add, activity_attachment_delete
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from tests.lifecycle import make_call, make_programme, make_submitted_proposal
 from tests.support.builders import at, make_activity
 from wushe.access.models import MemberRole
 from wushe.proposals.services import proposal_transition
+from wushe.support.kind_services import kind_add
 from wushe.support.models import ActivityKind, ActivityStatus, SupportActivity
-from wushe.support.services import activity_cancel, activity_create, activity_mark_held, activity_update, kind_add
+from wushe.support.services import activity_cancel, activity_create, activity_mark_held, activity_update
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import csrf_post
+from tests.factories import OrganisationFactory
+from tests.grants.builders import make_grant
 from tests.grants.web import csrf_send
 from tests.lifecycle import make_programme
 from tests.support.builders import at, make_activity
@@ -72,11 +76,98 @@ def test_an_officer_creates_an_activity_for_several_organisations(personas, clie
     )
 
     assert page.status_code == 200
-    assert set(page.context["form"].fields["organisations"].queryset) == {personas.grantee, personas.other}
+    assert "data-org-picker" in page.content.decode()
+    assert "绿邻社工" not in page.content.decode()  # organisations are found by typing, not listed
     activity = SupportActivity.objects.get(topic="院落议事规则圆桌")
     assert response.status_code == 302
     assert response["Location"] == f"/support/activities/{activity.pk}/"
-    assert activity.organisations.count() == 2
+    assert set(activity.organisations.all()) == {personas.grantee, personas.other}
+
+
+def test_an_organisation_that_has_not_applied_yet_may_be_served(personas, client_for, programme):
+    newcomer = OrganisationFactory(name="北京协作者社区互助中心", short_name="协作者互助")
+
+    response = csrf_post(
+        client_for(personas.olivia_officer),
+        f"/programmes/{programme.pk}/support/new/",
+        _form(personas, organisations=[str(newcomer.pk)]),
+    )
+
+    assert response.status_code == 302
+    assert list(SupportActivity.objects.get(topic="院落议事规则圆桌").organisations.all()) == [newcomer]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "message"),
+    [
+        (["unknown"], "有的服务对象组织不存在或已注销。"),
+        (["999999"], "有的服务对象组织不存在或已注销。"),
+        (["archived"], "有的服务对象组织不存在或已注销。"),
+        (["grantee", "999999"], "有的服务对象组织不存在或已注销。"),
+        ([], "请至少选择一个服务对象组织。"),
+    ],
+)
+def test_organisations_that_may_not_be_served_are_refused_on_their_field(
+    personas, client_for, programme, chosen, message
+):
+    ids = [str(getattr(personas, c).pk) if hasattr(personas, c) else c for c in chosen]
+
+    response = csrf_post(
+        client_for(personas.olivia_officer),
+        f"/programmes/{programme.pk}/support/new/",
+        _form(personas, organisations=ids),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisations"] == [message]
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert SupportActivity.objects.filter(topic="院落议事规则圆桌").count() == 0
+
+
+def test_a_refused_form_keeps_the_organisations_chosen(personas, client_for, programme):
+    response = csrf_post(
+        client_for(personas.olivia_officer),
+        f"/programmes/{programme.pk}/support/new/",
+        _form(personas, duration_minutes="0", organisations=[str(personas.other.pk)]),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<input type="hidden" name="organisations" value="{personas.other.pk}">' in html
+    assert "绿邻社工" in html
+
+
+def test_a_grant_of_an_organisation_not_served_is_refused_on_its_field(personas, client_for):
+    grant = make_grant(personas)
+    url = f"/programmes/{grant.programme_id}/support/new/"
+    client = client_for(personas.olivia_officer)
+
+    page = client.get(url)
+    refused = csrf_post(client, url, _form(personas, organisations=[str(personas.other.pk)], grants=[str(grant.pk)]))
+    accepted = csrf_post(client, url, _form(personas, topic="走访", grants=[str(grant.pk)]))
+
+    assert grant.agreement_number not in page.content.decode()  # offered once 三正社工 is chosen
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["grants"] == ["所监测资助协议的受资助机构须在服务对象中。"]
+    assert grant.agreement_number in refused.content.decode()  # still shown, so it can be unticked
+    assert accepted.status_code == 302
+    assert list(SupportActivity.objects.get(topic="走访").grants.all()) == [grant]
+
+
+def test_the_create_page_stays_flat_however_many_organisations_take_part(personas, client_for, programme):
+    client = client_for(personas.olivia_officer)
+    url = f"/programmes/{programme.pk}/support/new/"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for org in OrganisationFactory.create_batch(30):
+        make_activity(personas, programme, organisations=[org])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 @pytest.mark.parametrize("minutes", ["0", "-15"])
@@ -142,6 +233,7 @@ def test_an_officer_edits_an_activity(personas, client_for, programme):
 
     assert page.status_code == 200
     assert "status" not in page.context["form"].fields
+    assert f'<input type="hidden" name="organisations" value="{personas.grantee.pk}">' in page.content.decode()
     assert response.status_code == 302
     activity.refresh_from_db()
     assert (activity.topic, activity.duration_minutes) == ("改期的圆桌", 90)

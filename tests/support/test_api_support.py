@@ -11,8 +11,8 @@ from django.utils import timezone
 from tests.lifecycle import make_programme
 from tests.support.builders import at, make_activity
 from wushe.accounts.services import api_token_create
+from wushe.support.followup_services import followup_add
 from wushe.support.models import FollowUp, SupportActivity
-from wushe.support.services import followup_add
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from tests.lifecycle import make_programme
 from tests.support.builders import at, make_activity, register
 from tests.support.event_builders import make_event
 from wushe.support import ics
+from wushe.support.calendar_services import calendar_feed_create, calendar_feed_revoke, feed_token_hash
 from wushe.support.models import CalendarFeed
-from wushe.support.services import calendar_feed_create, calendar_feed_revoke, feed_token_hash
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

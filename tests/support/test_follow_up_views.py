@@ -10,8 +10,8 @@ from django.utils import timezone
 from tests.conftest import csrf_post
 from tests.grants.web import csrf_send
 from tests.support.builders import make_activity
+from wushe.support.followup_services import followup_add
 from wushe.support.models import FollowUp
-from wushe.support.services import followup_add
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.support.builders import make_activity
+from wushe.support.followup_services import followup_add, followup_complete
 from wushe.support.models import FollowUp
-from wushe.support.services import followup_add, followup_complete
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from tests.grants.builders import make_grant
 from tests.lifecycle import make_programme
 from tests.support.builders import at, attend, make_activity, register
 from tests.support.event_builders import make_event
-from wushe.support.selectors import organisation_ledger, programme_ledger
-from wushe.support.services import activity_cancel, followup_add
+from wushe.support.followup_services import followup_add
+from wushe.support.ledger_selectors import organisation_ledger, programme_ledger
+from wushe.support.services import activity_cancel
 
 pytestmark = pytest.mark.django_db
 

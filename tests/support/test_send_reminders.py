@@ -14,8 +14,9 @@ from django.utils import timezone
 from tests.support.builders import at, make_activity, register
 from tests.support.event_builders import make_event
 from wushe.accounts.models import Notification
+from wushe.support.followup_services import followup_add
 from wushe.support.models import ReminderLog
-from wushe.support.services import activity_cancel, followup_add
+from wushe.support.services import activity_cancel
 from wushe.support.tasks import send_reminder
 
 pytestmark = pytest.mark.django_db

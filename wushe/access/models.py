@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MemberRole(models.TextChoices):
@@ -40,7 +41,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("成员")
-        verbose_name_plural = _("成员")
+        verbose_name_plural = pgettext_lazy("plural", "成员")
         ordering = ["organisation_id", "role", "created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
 
@@ -68,7 +69,7 @@ class PlatformRole(models.Model):
 
     class Meta:
         verbose_name = _("平台角色")
-        verbose_name_plural = _("平台角色")
+        verbose_name_plural = pgettext_lazy("plural", "平台角色")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "organisation"], name="platform_role_unique"),
             models.UniqueConstraint(
@@ -105,7 +106,7 @@ class Invitation(models.Model):
 
     class Meta:
         verbose_name = _("成员邀请")
-        verbose_name_plural = _("成员邀请")
+        verbose_name_plural = pgettext_lazy("plural", "成员邀请")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

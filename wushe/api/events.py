@@ -85,9 +85,10 @@ class EventDetailOut(EventOut):
 class RegistrationOut(Schema):
     id: int
     event_id: int
-    organisation: Ref
+    organisation: Ref | None = Field(description="None for a walk-in who came for no organisation")
     name: str
     is_guest: bool
+    walk_in: bool = Field(description="Registered at the door by the programme's officers")
     phone: str = Field(description="A guest's mobile number: in full for the programme's officers, masked for others")
     status: RegistrationStatus
     waitlist_position: int | None
@@ -95,7 +96,9 @@ class RegistrationOut(Schema):
     checked_in_at: datetime | None
 
     @staticmethod
-    def resolve_organisation(obj: Registration) -> dict[str, Any]:
+    def resolve_organisation(obj: Registration) -> dict[str, Any] | None:
+        if obj.organisation is None:
+            return None
         return {"id": obj.organisation_id, "name": obj.organisation.display_name}
 
     @staticmethod

@@ -19,9 +19,10 @@ from wushe.access.door import get_for_user
 from wushe.api.pagination import page_of
 from wushe.api.schemas import Id, Page, PageNumber, PageSize, SafeText, responses
 from wushe.programmes.models import Programme
-from wushe.support import selectors
+from wushe.support import ledger_selectors, selectors
+from wushe.support.followup_services import followup_add, followup_complete
 from wushe.support.models import ActivityStatus, FollowUp, SupportActivity
-from wushe.support.services import activity_create, followup_add, followup_complete
+from wushe.support.services import activity_create
 
 router = Router(tags=["support"])
 
@@ -412,8 +413,8 @@ def complete_follow_up(request: HttpRequest, follow_up_id: Id, payload: FollowUp
     summary="An organisation's support ledger (its own people, programme officers)",
 )
 def organisation_ledger(request: HttpRequest, organisation_id: Id) -> dict[str, Any]:
-    organisation = selectors.organisation_for_ledger(user=request.user, pk=organisation_id)
-    ledger = selectors.organisation_ledger(user=request.user, organisation=organisation)
+    organisation = ledger_selectors.organisation_for_ledger(user=request.user, pk=organisation_id)
+    ledger = ledger_selectors.organisation_ledger(user=request.user, organisation=organisation)
     return {
         "organisation": {"id": organisation.pk, "name": organisation.name},
         "activity_count": ledger["activity_count"],
@@ -448,8 +449,8 @@ def organisation_ledger(request: HttpRequest, organisation_id: Id) -> dict[str, 
     summary="A programme's support ledger: counts by kind and month, workload, grantees not yet visited",
 )
 def programme_ledger(request: HttpRequest, programme_id: Id) -> dict[str, Any]:
-    programme, level = selectors.programme_for_ledger(user=request.user, pk=programme_id)
-    ledger = selectors.programme_ledger(programme=programme, level=level)
+    programme, level = ledger_selectors.programme_for_ledger(user=request.user, pk=programme_id)
+    ledger = ledger_selectors.programme_ledger(programme=programme, level=level)
     codes = [k.code for k in ledger["kinds"]]
     full = level == "full"
     return {

@@ -12,4 +12,13 @@ class AuditConfig(AppConfig):
         from wushe.audit import policies  # noqa: F401
         from wushe.core.navigation import NavItem, register
 
-        register(NavItem("audit", _("审计日志"), "audit-list", order=90, visible=lambda u: actor_for(u).platform_admin))
+        register(
+            NavItem(
+                "audit",
+                _("审计日志"),
+                "audit-list",
+                order=90,
+                secondary=True,
+                visible=lambda u: actor_for(u).platform_admin,
+            )
+        )

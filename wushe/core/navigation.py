@@ -1,5 +1,6 @@
 """Navigation registry: each app adds its entries in ``AppConfig.ready``; the shell shows
-those whose predicate admits the current user, in ``order``."""
+those whose predicate admits the current user, in ``order``. Entries marked ``secondary``
+(reference data, administration) go under a "more" menu so the bar fits one line."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     order: int = 100
+    secondary: bool = False
     visible: Callable[[Any], bool] = lambda user: bool(user.is_authenticated)
 
 
@@ -29,4 +31,8 @@ def register(item: NavItem) -> None:
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:
     items = sorted(_ITEMS.values(), key=lambda i: i.order)
-    return [{"key": i.key, "label": i.label, "url": reverse(i.url_name)} for i in items if i.visible(user)]
+    return [
+        {"key": i.key, "label": i.label, "url": reverse(i.url_name), "secondary": i.secondary}
+        for i in items
+        if i.visible(user)
+    ]

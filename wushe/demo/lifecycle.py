@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from wushe.access.models import MemberRole, Membership
 from wushe.accounts.models import User
 from wushe.demo.data import sanzheng_proposal as sz
-from wushe.grants.models import AgreementSequence, Disbursement, Grant, GrantBudgetLine, Tranche
+from wushe.grants.models import AgreementSequence, BudgetRevision, Disbursement, Grant, GrantBudgetLine, Tranche
+from wushe.grants.services import scaled_budget
 from wushe.orgs.models import FieldOfWork, Organisation
 from wushe.programmes.models import Call, CallExtension, Programme, ProgrammeFunder, ProgrammePhase, ProgrammeStatus
 from wushe.proposals.models import (
@@ -63,6 +64,9 @@ COACH_REMARKS = [
     ("sustainability", "项目结束后由谁来继续?能否培育居民自己的组织?"),
     ("linkage", "请按五社联动的角度补充各方的角色分工。"),
 ]
+
+# Grantees approved for less than they asked; their budgets are revised to the grant amount.
+TRIMMED = frozenset({"qinghe"})
 
 CRITERIA = [
     ("需求与问题分析", "问题是否真实、具体,有调研依据", Decimal("0.25")),
@@ -340,9 +344,16 @@ class LifecycleSeeder:
                     when = closed + timedelta(hours=3)
             self._finish(proposal, versions, sections, budget)
             approved_on = _at("2021-02-26", 15)
-        amount = Proposal.objects.get(pk=proposal.pk).requested_amount
-        self._review_and_decide(proposal, rubric, "approve", amount, "评审通过,同意立项。", approved_on)
-        self.grant(proposal, org, amount, approved_on)
+        requested = Proposal.objects.get(pk=proposal.pk).requested_amount
+        amount, reasons = requested, "评审通过,同意立项。"
+        if key in TRIMMED:
+            # Approved for nine tenths of the request, rounded down to the thousand yuan.
+            amount = (requested * Decimal("0.9") / 1000).to_integral_value(rounding=ROUND_DOWN) * 1000
+            reasons = f"评审通过,同意立项;人员费用测算偏高,核减后资助 {amount:,.0f} 元。"
+        self._review_and_decide(proposal, rubric, "approve", amount, reasons, approved_on)
+        grant = self.grant(proposal, org, amount, approved_on)
+        if amount != requested:
+            self.revise_budget(grant, self._applicant(org))
         self.created += 1
 
     def not_funded(self, call: Call, org: Organisation, i: int) -> None:
@@ -372,7 +383,7 @@ class LifecycleSeeder:
         self.created += 1
 
     # --- grants -----------------------------------------------------------------------------
-    def grant(self, proposal: Proposal, org: Organisation, amount: Decimal, approved_on: datetime) -> None:
+    def grant(self, proposal: Proposal, org: Organisation, amount: Decimal, approved_on: datetime) -> Grant:
         seq = Grant.objects.count() + 1
         grant = Grant.objects.create(
             proposal=proposal,
@@ -411,6 +422,29 @@ class LifecycleSeeder:
                 paid += part
         Grant.objects.filter(pk=grant.pk).update(disbursed_total=paid)
         GrantBudgetLine.objects.bulk_create(
-            GrantBudgetLine(grant=grant, category=line.category, item=line.item, amount=line.amount)
-            for line in proposal.budget_lines.all()
+            GrantBudgetLine(grant=grant, category=line.category, item=line.item, amount=line.amount, order=n)
+            for n, line in enumerate(proposal.budget_lines.all())
+        )
+        return grant
+
+    def revise_budget(self, grant: Grant, by: User) -> None:
+        """A grant approved below its request: its budget scaled to the grant amount a week after
+        signing, as the grantee's admin does with the revision page's helper."""
+        lines = list(GrantBudgetLine.objects.filter(grant=grant).order_by("order", "pk"))
+        before = [line.amount for line in lines]
+        after = scaled_budget(before, grant.amount)
+        for line, amount in zip(lines, after, strict=True):
+            line.amount = amount
+        GrantBudgetLine.objects.bulk_update(lines, ["amount"])
+        BudgetRevision.objects.create(
+            grant=grant,
+            reason="按立项金额等比例调整预算,人员费用按核减后的标准执行。",
+            total_before=sum(before, Decimal("0")),
+            total_after=sum(after, Decimal("0")),
+            lines=[
+                {"category": line.category, "item": line.item, "before": str(old), "after": str(line.amount)}
+                for line, old in zip(lines, before, strict=True)
+            ],
+            revised_by=by,
+            revised_at=grant.signed_at + timedelta(days=7),
         )

@@ -99,6 +99,22 @@ class ExpenditureForm(_Styled, forms.Form):
         self.style()
 
 
+class BudgetRevisionForm(_Styled, forms.Form):
+    """The reason for a budget revision; the lines are rows of the page, checked by the service."""
+
+    reason = forms.CharField(
+        label=_("调整理由"),
+        max_length=500,
+        required=False,  # the service says it is missing, together with what is wrong in the lines
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如:按立项金额调整预算;受资助机构和项目官员都能看到。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
 class GrantFilterForm(_Styled, forms.Form):
     q = forms.CharField(label=_("协议编号或项目名称"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *GrantStatus.choices])

@@ -8,12 +8,16 @@ no write path (a race, a script, a bug) can break them.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from wushe.core.encoders import UnicodeJSONEncoder
 from wushe.proposals.models import BudgetCategory
 
 ZERO = Decimal("0.00")
@@ -50,12 +54,15 @@ class Grant(models.Model):
     status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     signed_at = models.DateTimeField(_("签约时间"))
     disbursed_total = models.DecimalField(_("已拨付(元)"), max_digits=12, decimal_places=2, default=ZERO)
+    # Set when the grant is made for another amount than its budget adds up to (approved below
+    # the request); cleared by a budget revision that brings the lines to the grant amount.
+    budget_needs_revision = models.BooleanField(_("预算待调整"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("资助协议")
-        verbose_name_plural = _("资助协议")
+        verbose_name_plural = pgettext_lazy("plural", "资助协议")
         ordering = ["-signed_at", "-pk"]
         indexes = [
             models.Index(fields=["programme", "status"], name="grant_programme_status"),
@@ -89,7 +96,7 @@ class AgreementSequence(models.Model):
 
     class Meta:
         verbose_name = _("协议编号序列")
-        verbose_name_plural = _("协议编号序列")
+        verbose_name_plural = pgettext_lazy("plural", "协议编号序列")
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
@@ -108,7 +115,7 @@ class Tranche(models.Model):
 
     class Meta:
         verbose_name = _("拨款批次")
-        verbose_name_plural = _("拨款批次")
+        verbose_name_plural = pgettext_lazy("plural", "拨款批次")
         ordering = ["grant_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["grant", "number"], name="tranche_unique_number"),
@@ -143,7 +150,7 @@ class Disbursement(models.Model):
 
     class Meta:
         verbose_name = _("拨付记录")
-        verbose_name_plural = _("拨付记录")
+        verbose_name_plural = pgettext_lazy("plural", "拨付记录")
         ordering = ["grant_id", "-paid_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
@@ -167,12 +174,53 @@ class GrantBudgetLine(models.Model):
 
     class Meta:
         verbose_name = _("协议预算行")
-        verbose_name_plural = _("协议预算行")
+        verbose_name_plural = pgettext_lazy("plural", "协议预算行")
         ordering = ["grant_id", "order", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="grant_budget_line_not_negative")]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.item}"
+
+
+class BudgetRevision(models.Model):
+    """One revision of a grant's budget lines: who, when, why, and each line before and after.
+
+    ``lines`` keeps the whole change as it was made, so the history still reads right after
+    later revisions rename or remove the lines: ``[{"category", "item", "before", "after"}]``,
+    amounts as strings of yuan, ``before`` empty for an added line and ``after`` for a removed one.
+    """
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="budget_revisions")
+    reason = models.CharField(_("调整理由"), max_length=500)
+    total_before = models.DecimalField(_("调整前合计(元)"), max_digits=12, decimal_places=2)
+    total_after = models.DecimalField(_("调整后合计(元)"), max_digits=12, decimal_places=2)
+    lines = models.JSONField(_("调整明细"), default=list, encoder=UnicodeJSONEncoder)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("调整人")
+    )
+    revised_at = models.DateTimeField(_("调整时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("预算调整")
+        verbose_name_plural = pgettext_lazy("plural", "预算调整")
+        ordering = ["grant_id", "-revised_at", "-pk"]
+        indexes = [models.Index(fields=["grant", "-revised_at"], name="budget_revision_grant_time")]
+
+    def __str__(self) -> str:
+        return f"{self.grant_id} {self.total_before} → {self.total_after}"
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        """The lines whose amount changed, with ``state`` (added, removed, changed) and ``diff``."""
+        rows = []
+        for line in self.lines or []:
+            before, after = line.get("before") or "", line.get("after") or ""
+            if before == after:
+                continue
+            state = "added" if not before else "removed" if not after else "changed"
+            diff = Decimal(after or "0") - Decimal(before or "0")
+            rows.append({**line, "state": state, "diff": diff, "label": BudgetCategory(line["category"]).label})
+        return rows
 
 
 class Expenditure(models.Model):
@@ -190,7 +238,7 @@ class Expenditure(models.Model):
 
     class Meta:
         verbose_name = _("支出记录")
-        verbose_name_plural = _("支出记录")
+        verbose_name_plural = pgettext_lazy("plural", "支出记录")
         ordering = ["grant_id", "-spent_on", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_amount_positive")]
 

@@ -2,7 +2,8 @@
 
 Officers of the support organisation running the programme (and platform admins) see and manage
 every grant in it; the grantee organisation's members see their own grants, and its admins and
-staff record spending; funders see the grants of the programmes they fund, read-only;
+staff record spending, and its admins (with the officers) revise the budget to the grant amount;
+funders see the grants of the programmes they fund, read-only;
 government viewers see aggregates elsewhere, never a grant by itself.
 """
 
@@ -14,7 +15,15 @@ from django.db.models import Q, QuerySet
 
 from wushe.access.door import Policy, register
 from wushe.access.roles import Actor
-from wushe.grants.models import AgreementSequence, Disbursement, Expenditure, Grant, GrantBudgetLine, Tranche
+from wushe.grants.models import (
+    AgreementSequence,
+    BudgetRevision,
+    Disbursement,
+    Expenditure,
+    Grant,
+    GrantBudgetLine,
+    Tranche,
+)
 from wushe.programmes.models import ProgrammeFunder
 
 
@@ -25,6 +34,12 @@ def manages(actor: Actor, grant: Grant) -> bool:
 
 def records_spending(actor: Actor, grant: Grant) -> bool:
     return manages(actor, grant) or actor.is_org_staff(grant.organisation_id)
+
+
+def revises_budget(actor: Actor, grant: Grant) -> bool:
+    """The programme's officers and the grantee organisation's admins (not its staff: a budget
+    is what the organisation signed up to)."""
+    return manages(actor, grant) or actor.is_org_admin(grant.organisation_id)
 
 
 def grant_scope(actor: Actor, prefix: str = "") -> Q:
@@ -50,7 +65,7 @@ def _visible(actor: Actor, qs: QuerySet[Any], prefix: str = "") -> QuerySet[Any]
 @register
 class GrantPolicy(Policy):
     model = Grant
-    actions = ("view", "disburse", "transition", "record_expenditure")
+    actions = ("view", "disburse", "transition", "record_expenditure", "revise_budget")
 
     def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
         return _visible(actor, qs)
@@ -60,6 +75,8 @@ class GrantPolicy(Policy):
             return True
         if action == "record_expenditure":
             return records_spending(actor, obj)
+        if action == "revise_budget":
+            return revises_budget(actor, obj)
         return manages(actor, obj)  # disburse, transition
 
     def can_create(self, actor: Actor, parent: Any = None) -> bool:
@@ -107,6 +124,15 @@ class ExpenditurePolicy(_GrantChildPolicy):
     def can_create(self, actor: Actor, parent: Any = None) -> bool:
         """``parent`` is the grant the money was spent from."""
         return parent is not None and records_spending(actor, parent)
+
+
+@register
+class BudgetRevisionPolicy(_GrantChildPolicy):
+    model = BudgetRevision
+
+    def can_create(self, actor: Actor, parent: Any = None) -> bool:
+        """``parent`` is the grant whose budget is revised."""
+        return parent is not None and revises_budget(actor, parent)
 
 
 @register

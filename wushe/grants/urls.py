@@ -9,4 +9,5 @@ urlpatterns = [
     path("grants/<int:pk>/disburse/", views.grant_disburse_view, name="grant-disburse"),
     path("grants/<int:pk>/expenditures/new/", views.grant_expenditure, name="grant-expenditure"),
     path("grants/<int:pk>/transition/", views.grant_transition_view, name="grant-transition"),
+    path("grants/<int:pk>/budget/", views.grant_budget, name="grant-budget"),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wushe.access.door import visible_to
 from wushe.access.models import MemberRole
 from wushe.access.roles import actor_for, role_labels
-from wushe.orgs.models import Organisation, OrganisationKind
+from wushe.orgs.models import KIND_PLURAL_LABELS, Organisation, OrganisationKind
 from wushe.programmes.models import Call, Programme
 from wushe.proposals.models import Proposal, ProposalStatus
 from wushe.reviews.models import AssignmentStatus, ReviewAssignment
@@ -75,5 +75,5 @@ def home_panels(*, user: Any) -> dict[str, Any]:
             .order_by("assigned_at")[:8]
         )
     counts = dict(visible_to(user, Organisation).active().values_list("kind").annotate(n=Count("id")).order_by())
-    panels["kinds"] = [(value, label, counts.get(value, 0)) for value, label in OrganisationKind.choices]
+    panels["kinds"] = [(kind.value, KIND_PLURAL_LABELS[kind], counts.get(kind.value, 0)) for kind in OrganisationKind]
     return panels

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgsConfig(AppConfig):
@@ -20,5 +21,5 @@ class OrgsConfig(AppConfig):
             exclude_fields=["search_pinyin", "search_initials", "updated_at", "created_at"],
         )
         auditlog.register(Place, exclude_fields=["pinyin", "initials", "full_name"])
-        register(NavItem("organisations", _("组织"), "organisation-list", order=20))
-        register(NavItem("places", _("地点"), "place-list", order=80))
+        register(NavItem("organisations", pgettext_lazy("plural", "组织"), "organisation-list", order=20))
+        register(NavItem("places", pgettext_lazy("plural", "地点"), "place-list", order=80, secondary=True))

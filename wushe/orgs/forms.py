@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.access.models import MemberRole
 from wushe.core.validators import normalise_uscc
@@ -20,7 +21,7 @@ class OrganisationForm(forms.ModelForm):
     service_places = PlaceMultipleField(label=_("服务地区"), required=False)
     website = forms.URLField(label=_("网站"), required=False, max_length=200, assume_scheme="https")
     fields_of_work = forms.ModelMultipleChoiceField(
-        label=_("服务领域"),
+        label=pgettext_lazy("plural", "服务领域"),
         queryset=FieldOfWork.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

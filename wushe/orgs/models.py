@@ -5,6 +5,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.core.text import normalise_query, pinyin_full, pinyin_initials
 from wushe.core.validators import mask_phone, validate_phone, validate_uscc
@@ -45,7 +46,7 @@ class Place(models.Model):
 
     class Meta:
         verbose_name = _("地点")
-        verbose_name_plural = _("地点")
+        verbose_name_plural = pgettext_lazy("plural", "地点")
         ordering = ["level", "pinyin"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="place_unique_name_under_parent"),
@@ -71,7 +72,7 @@ class FieldOfWork(models.Model):
 
     class Meta:
         verbose_name = _("服务领域")
-        verbose_name_plural = _("服务领域")
+        verbose_name_plural = pgettext_lazy("plural", "服务领域")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -85,6 +86,17 @@ class OrganisationKind(models.TextChoices):
     COMMUNITY_GROUP = "community_group", _("社区社会组织")
     PARTNER = "partner", _("合作伙伴")
     GOVERNMENT = "government", _("政府指导单位")
+
+
+# Each kind's name over a number of them (the home page's counts), where English needs the plural.
+KIND_PLURAL_LABELS = {
+    OrganisationKind.FUNDER: pgettext_lazy("plural", "资助方"),
+    OrganisationKind.SUPPORT: pgettext_lazy("plural", "支持性组织"),
+    OrganisationKind.SERVICE: pgettext_lazy("plural", "社会服务机构"),
+    OrganisationKind.COMMUNITY_GROUP: pgettext_lazy("plural", "社区社会组织"),
+    OrganisationKind.PARTNER: pgettext_lazy("plural", "合作伙伴"),
+    OrganisationKind.GOVERNMENT: pgettext_lazy("plural", "政府指导单位"),
+}
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -153,7 +165,7 @@ class Organisation(models.Model):
         verbose_name=_("所在地"),
     )
     service_places = models.ManyToManyField(Place, blank=True, related_name="served_by", verbose_name=_("服务地区"))
-    fields_of_work = models.ManyToManyField(FieldOfWork, blank=True, verbose_name=_("服务领域"))
+    fields_of_work = models.ManyToManyField(FieldOfWork, blank=True, verbose_name=pgettext_lazy("plural", "服务领域"))
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
@@ -170,7 +182,7 @@ class Organisation(models.Model):
 
     class Meta:
         verbose_name = _("组织")
-        verbose_name_plural = _("组织")
+        verbose_name_plural = pgettext_lazy("plural", "组织")
         ordering = ["search_pinyin"]
         indexes = [
             models.Index(fields=["kind", "is_active"], name="org_kind_active"),

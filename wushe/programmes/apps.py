@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammesConfig(AppConfig):
     name = "wushe.programmes"
     label = "programmes"
-    verbose_name = _("资助计划")
+    verbose_name = pgettext_lazy("plural", "资助计划")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
@@ -19,5 +19,5 @@ class ProgrammesConfig(AppConfig):
 
         from wushe.core.navigation import NavItem, register
 
-        register(NavItem("calls", _("项目征集"), "call-list", order=10, visible=lambda u: True))
-        register(NavItem("programmes", _("资助计划"), "programme-list", order=12))
+        register(NavItem("calls", pgettext_lazy("plural", "项目征集"), "call-list", order=10, visible=lambda u: True))
+        register(NavItem("programmes", pgettext_lazy("plural", "资助计划"), "programme-list", order=12))

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -57,7 +58,7 @@ class Programme(models.Model):
 
     class Meta:
         verbose_name = _("资助计划")
-        verbose_name_plural = _("资助计划")
+        verbose_name_plural = pgettext_lazy("plural", "资助计划")
         ordering = ["-starts_on", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="programme_dates_ordered"),
@@ -86,7 +87,7 @@ class ProgrammeFunder(models.Model):
 
     class Meta:
         verbose_name = _("联合资助方")
-        verbose_name_plural = _("联合资助方")
+        verbose_name_plural = pgettext_lazy("plural", "联合资助方")
         constraints = [
             models.UniqueConstraint(fields=["programme", "funder"], name="programme_funder_unique"),
             models.CheckConstraint(condition=Q(committed_amount__gte=0), name="programme_funder_amount_not_negative"),
@@ -105,7 +106,7 @@ class ProgrammePhase(models.Model):
 
     class Meta:
         verbose_name = _("计划阶段")
-        verbose_name_plural = _("计划阶段")
+        verbose_name_plural = pgettext_lazy("plural", "计划阶段")
         ordering = ["programme_id", "order", "starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="phase_dates_ordered"),
@@ -145,7 +146,7 @@ class Call(models.Model):
 
     class Meta:
         verbose_name = _("项目征集")
-        verbose_name_plural = _("项目征集")
+        verbose_name_plural = pgettext_lazy("plural", "项目征集")
         ordering = ["-opens_at"]
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="call_window_ordered"),
@@ -172,7 +173,7 @@ class CallExtension(models.Model):
 
     class Meta:
         verbose_name = _("截止时间延长")
-        verbose_name_plural = _("截止时间延长")
+        verbose_name_plural = pgettext_lazy("plural", "截止时间延长")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProposalsConfig(AppConfig):
     name = "wushe.proposals"
     label = "proposals"
-    verbose_name = _("项目书")
+    verbose_name = pgettext_lazy("plural", "项目书")
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
@@ -19,4 +19,4 @@ class ProposalsConfig(AppConfig):
 
         from wushe.core.navigation import NavItem, register
 
-        register(NavItem("proposals", _("项目书"), "proposal-list", order=14))
+        register(NavItem("proposals", pgettext_lazy("plural", "项目书"), "proposal-list", order=14))

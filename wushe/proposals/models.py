@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.core.encoders import UnicodeJSONEncoder
 
@@ -71,7 +72,7 @@ class Proposal(models.Model):
     requested_amount = models.DecimalField(_("申请金额(元)"), max_digits=12, decimal_places=2, default=Decimal("0"))
     edit_version = models.PositiveIntegerField(default=1, help_text="optimistic lock for autosave")
     version_count = models.PositiveSmallIntegerField(_("版本数"), default=0)
-    round_count = models.PositiveSmallIntegerField(_("辅导轮次"), default=0)
+    round_count = models.PositiveSmallIntegerField(pgettext_lazy("plural", "辅导轮次"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -80,7 +81,7 @@ class Proposal(models.Model):
 
     class Meta:
         verbose_name = _("项目书")
-        verbose_name_plural = _("项目书")
+        verbose_name_plural = pgettext_lazy("plural", "项目书")
         ordering = ["-updated_at"]
         # Lists filter by call or organisation (the access scope), then by status, and show the
         # latest first: with updated_at in the index, counting and ordering a scope of thousands
@@ -115,7 +116,7 @@ class BudgetLine(models.Model):
 
     class Meta:
         verbose_name = _("预算行")
-        verbose_name_plural = _("预算行")
+        verbose_name_plural = pgettext_lazy("plural", "预算行")
         ordering = ["proposal_id", "order", "pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative")]
 
@@ -137,7 +138,7 @@ class ProposalVersion(models.Model):
 
     class Meta:
         verbose_name = _("项目书版本")
-        verbose_name_plural = _("项目书版本")
+        verbose_name_plural = pgettext_lazy("plural", "项目书版本")
         ordering = ["proposal_id", "number"]
         constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="proposal_version_unique_number")]
 
@@ -167,7 +168,7 @@ class CoachingRound(models.Model):
 
     class Meta:
         verbose_name = _("辅导轮次")
-        verbose_name_plural = _("辅导轮次")
+        verbose_name_plural = pgettext_lazy("plural", "辅导轮次")
         ordering = ["proposal_id", "number"]
         constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="coaching_round_unique_number")]
 
@@ -200,7 +201,7 @@ class CoachComment(models.Model):
 
     class Meta:
         verbose_name = _("辅导意见")
-        verbose_name_plural = _("辅导意见")
+        verbose_name_plural = pgettext_lazy("plural", "辅导意见")
         ordering = ["proposal_id", "created_at", "pk"]
 
     def __str__(self) -> str:
@@ -224,7 +225,7 @@ class ProposalAttachment(models.Model):
 
     class Meta:
         verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name_plural = pgettext_lazy("plural", "附件")
         ordering = ["proposal_id", "uploaded_at"]
 
     def __str__(self) -> str:

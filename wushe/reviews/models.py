@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rubric(models.Model):
@@ -19,7 +20,7 @@ class Rubric(models.Model):
 
     class Meta:
         verbose_name = _("评分标准")
-        verbose_name_plural = _("评分标准")
+        verbose_name_plural = pgettext_lazy("plural", "评分标准")
 
     def __str__(self) -> str:
         return self.title
@@ -39,7 +40,7 @@ class Criterion(models.Model):
 
     class Meta:
         verbose_name = _("评分项")
-        verbose_name_plural = _("评分项")
+        verbose_name_plural = pgettext_lazy("plural", "评分项")
         ordering = ["rubric_id", "order", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
@@ -80,7 +81,7 @@ class ReviewAssignment(models.Model):
 
     class Meta:
         verbose_name = _("评审任务")
-        verbose_name_plural = _("评审任务")
+        verbose_name_plural = pgettext_lazy("plural", "评审任务")
         ordering = ["proposal_id", "assigned_at"]
         constraints = [models.UniqueConstraint(fields=["proposal", "reviewer"], name="review_assignment_unique")]
 
@@ -96,7 +97,7 @@ class Score(models.Model):
 
     class Meta:
         verbose_name = _("评分")
-        verbose_name_plural = _("评分")
+        verbose_name_plural = pgettext_lazy("plural", "评分")
         constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="score_unique_per_criterion")]
 
     def __str__(self) -> str:
@@ -120,7 +121,7 @@ class Decision(models.Model):
 
     class Meta:
         verbose_name = _("立项决定")
-        verbose_name_plural = _("立项决定")
+        verbose_name_plural = pgettext_lazy("plural", "立项决定")
         ordering = ["proposal_id", "-decided_at"]
         constraints = [
             models.CheckConstraint(

@@ -21,21 +21,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.access.door import can_create, get_for_user
 from wushe.access.roles import actor_for
 from wushe.orgs.models import Organisation
-from wushe.support import ics, selectors
+from wushe.support import calendar_selectors, ics, ledger_selectors, selectors
+from wushe.support.calendar_services import calendar_feed_create, calendar_feed_revoke
 from wushe.support.forms import CalendarForm
 from wushe.support.models import CalendarFeed
 from wushe.support.policies import manages_organisation_feed
-from wushe.support.services import calendar_feed_create, calendar_feed_revoke
 
-Items = Callable[[datetime, datetime], list[selectors.CalendarItem]]
+Items = Callable[[datetime, datetime], list[calendar_selectors.CalendarItem]]
 
 
 def _render_calendar(request: HttpRequest, items_for: Items, title: str, extra: dict[str, Any]) -> HttpResponse:
     form = CalendarForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
-    view = selectors.calendar_view(data.get("view") or "month", data.get("date") or timezone.localdate())
+    view = calendar_selectors.calendar_view(data.get("view") or "month", data.get("date") or timezone.localdate())
     start, end = selectors.day_bounds(view.days[0], view.days[-1])
-    grouped = selectors.by_day(items_for(start, end), view.days)
+    grouped = calendar_selectors.by_day(items_for(start, end), view.days)
     context = {
         "title": title,
         "view": view,
@@ -52,18 +52,18 @@ def _render_calendar(request: HttpRequest, items_for: Items, title: str, extra: 
 def my_calendar(request: HttpRequest) -> HttpResponse:
     user = request.user
     return _render_calendar(
-        request, lambda start, end: selectors.user_calendar(user, start, end), _("我的日历"), {"scope": "me"}
+        request, lambda start, end: calendar_selectors.user_calendar(user, start, end), _("我的日历"), {"scope": "me"}
     )
 
 
 @login_required
 @require_GET
 def organisation_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_for_ledger(user=request.user, pk=pk)
+    organisation = ledger_selectors.organisation_for_ledger(user=request.user, pk=pk)
     user = request.user
     return _render_calendar(
         request,
-        lambda start, end: selectors.organisation_calendar(organisation, start, end, user=user),
+        lambda start, end: calendar_selectors.organisation_calendar(organisation, start, end, user=user),
         _("%(org)s的日历") % {"org": organisation.display_name},
         {"scope": "organisation", "organisation": organisation},
     )
@@ -72,12 +72,12 @@ def organisation_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def programme_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    programme, level = selectors.programme_for_ledger(user=request.user, pk=pk)
+    programme, level = ledger_selectors.programme_for_ledger(user=request.user, pk=pk)
     if level == "aggregate":
         raise PermissionDenied(_("你只能查看该资助计划的汇总数据。"))
     return _render_calendar(
         request,
-        lambda start, end: selectors.programme_calendar(programme, start, end),
+        lambda start, end: calendar_selectors.programme_calendar(programme, start, end),
         _("%(programme)s的日历") % {"programme": programme.display_name},
         {"scope": "programme", "programme": programme},
     )
@@ -116,7 +116,7 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
         if m.organisation.is_active and manages_organisation_feed(actor, m.organisation)
     ]
     context = {
-        "feeds": selectors.feed_list(user=request.user),
+        "feeds": calendar_selectors.feed_list(user=request.user),
         "new_url": new_url,
         "new_webcal": new_url.replace("https://", "webcal://").replace("http://", "webcal://") if new_url else None,
         "organisations": manageable,
@@ -136,7 +136,7 @@ def calendar_feed_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed behind a secret URL; an unknown or revoked secret is not found."""
-    feed = selectors.feed_for_token(token)
+    feed = calendar_selectors.feed_for_token(token)
     if feed is None:
         raise Http404
     if feed.organisation_id is not None:
@@ -154,7 +154,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
             url=request.build_absolute_uri(item.url) if item.url else "",
             categories=item.kind,
         )
-        for item in selectors.feed_items(feed)
+        for item in calendar_selectors.feed_items(feed)
     ]
     body = ics.calendar(events, name=name, stamp=timezone.now())
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")

@@ -23,6 +23,9 @@ from wushe.support.models import Event
 WINDOW_SECONDS = 60
 CODE_LENGTH = 16  # hex digits: 64 bits, short enough for a small QR code
 ACCEPTED_WINDOWS = 2  # the current window and the one before it
+# The kiosk screen at the door asks for a fresh code (and the count) this often: far inside a
+# window, so the code on the screen is always accepted, and often enough for the count to feel live.
+KIOSK_REFRESH_SECONDS = 5
 
 
 def window_number(moment: datetime | None = None) -> int:

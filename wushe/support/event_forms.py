@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wushe.orgs.models import Organisation
 from wushe.orgs.widgets import PlaceField
 from wushe.support.models import AttendanceStatus, Event
 
@@ -73,6 +74,31 @@ class RegistrationForm(forms.Form):
         phones = self.data.getlist("guest_phone") if hasattr(self.data, "getlist") else []
         rows = zip(names, phones, strict=False)
         return [(n.strip()[:60], p.strip()[:30]) for n, p in list(rows)[:50] if n.strip() or p.strip()]
+
+
+class WalkInForm(forms.Form):
+    """Someone at the door: name, mobile, the organisation they come for (or none)."""
+
+    # Required, but checked by the service, whose messages say what is expected.
+    guest_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    guest_phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("所属组织"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("请从搜索结果中选择组织,或选择“无组织(个人)”。")},
+    )
+    attended = forms.BooleanField(label=_("已到场,立即签到"), required=False)
+    waitlist = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
 
 
 class AttendanceForm(forms.Form):

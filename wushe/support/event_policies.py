@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wushe.access.door import Policy, register
 from wushe.access.models import MemberRole
@@ -133,4 +133,4 @@ class FeedbackPolicy(Policy):
         return parent is not None and actor.authenticated and parent.user_id == actor.user_id
 
 
-register_nav(NavItem("events", _("活动培训"), "event-list", order=16))
+register_nav(NavItem("events", pgettext_lazy("plural", "活动培训"), "event-list", order=16))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
@@ -11,7 +11,7 @@ from wushe.access.door import can, get_for_user, visible_to
 from wushe.access.models import Membership
 from wushe.access.roles import actor_for
 from wushe.core.validators import mask_phone
-from wushe.orgs.models import Organisation
+from wushe.orgs.models import Organisation, OrganisationQuerySet
 from wushe.programmes.policies import runs
 from wushe.support import event_services
 from wushe.support.event_policies import registrar_org_ids
@@ -175,6 +175,25 @@ def attendance_sheet(*, user: Any, pk: Any) -> dict[str, Any]:
         "can_close": timezone.now() >= event.ends_at and tally[AttendanceStatus.UNKNOWN] > 0,
         "statuses": AttendanceStatus.choices,
     }
+
+
+WALK_IN_MATCHES = 8
+
+
+def walk_in_organisations(user: Any) -> OrganisationQuerySet:
+    """Organisations a walk-in may come for: any active one the officer can see."""
+    return cast(OrganisationQuerySet, visible_to(user, Organisation)).active()
+
+
+def walk_in_matches(*, user: Any, query: str, chosen: Any = None) -> list[Organisation]:
+    """Up to :data:`WALK_IN_MATCHES` organisations matching ``query`` (Chinese, pinyin or
+    initials), the one already chosen first so that searching again does not lose it."""
+    organisations = walk_in_organisations(user).order_by("name", "pk")
+    first = organisations.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+    found = list(organisations.search(query)[:WALK_IN_MATCHES]) if query.strip() else []
+    if first is None:
+        return found
+    return [first, *(o for o in found if o.pk != first.pk)][:WALK_IN_MATCHES]
 
 
 def feedback_summary(event: Event) -> dict[str, Any]:

@@ -10,12 +10,13 @@ seat at once get one confirmed and one waitlisted registration, never two confir
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +157,7 @@ def registration_is_open(event: Event, moment: Any = None) -> bool:
 
 
 def _check_person(
-    event: Event, organisation: Organisation, user: Any, guest_name: str, guest_phone: str
+    event: Event, organisation: Organisation | None, user: Any, guest_name: str, guest_phone: str
 ) -> tuple[str, str]:
     guest_name = (guest_name or "").strip()
     guest_phone = normalise_phone(guest_phone or "").replace("-", "")  # 138-0013-8000 is a mobile too
@@ -223,11 +224,7 @@ def registration_add(
         if _confirmed_count(locked) < locked.capacity:
             registration.status = RegistrationStatus.CONFIRMED
         else:
-            registration.status = RegistrationStatus.WAITLISTED
-            last = Registration.objects.filter(event=locked, status=RegistrationStatus.WAITLISTED).aggregate(
-                last=Max("waitlist_position")
-            )["last"]
-            registration.waitlist_position = (last or 0) + 1
+            _join_waitlist(registration)
         try:
             with transaction.atomic():
                 registration.save()
@@ -240,6 +237,186 @@ def registration_add(
             changes={"status": ["", registration.status]},
         )
         return registration
+
+
+def _join_waitlist(registration: Registration) -> None:
+    """Put an unsaved registration at the end of its (locked) event's waiting list."""
+    registration.status = RegistrationStatus.WAITLISTED
+    last = Registration.objects.filter(event=registration.event, status=RegistrationStatus.WAITLISTED).aggregate(
+        last=Max("waitlist_position")
+    )["last"]
+    registration.waitlist_position = (last or 0) + 1
+
+
+class EventFull(ValidationError):
+    """Every seat is confirmed; the walk-in may go on the waiting list instead."""
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """What happened at the door: a new registration, or the one the person already had
+    (``existing``), checked in rather than registered twice."""
+
+    registration: Registration
+    existing: bool = False
+
+    def message(self) -> str:
+        registration = self.registration
+        name = registration.display_name
+        if self.existing:
+            return _("%(name)s 已经报名,已为其签到(%(attendance)s)。") % {
+                "name": name,
+                "attendance": registration.get_attendance_display(),
+            }
+        if registration.status == RegistrationStatus.WAITLISTED:
+            return _("%(name)s 已加入候补名单,排第 %(pos)s 位;候补不能签到,有人取消时将按顺序递补。") % {
+                "name": name,
+                "pos": registration.waitlist_position,
+            }
+        if registration.attendance in ATTENDED:
+            return _("%(name)s 已现场报名并签到(%(attendance)s)。") % {
+                "name": name,
+                "attendance": registration.get_attendance_display(),
+            }
+        return _("%(name)s 已现场报名。") % {"name": name}
+
+
+def _same_person(event: Event, guest_phone: str) -> Registration | None:
+    """The event's active registration of whoever has this mobile number: a guest registered
+    with it, or a member whose account has it."""
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .filter(Q(guest_phone=guest_phone) | Q(user__phone=guest_phone))
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _check_in(registration: Registration, event: Event, by: Any, now: Any) -> None:
+    before = registration.attendance
+    registration.attendance = attendance_for(event, now)
+    registration.checked_in_at = now
+    registration.checked_in_by = by
+    registration.save(update_fields=["attendance", "checked_in_at", "checked_in_by"])
+    audit_event(
+        obj=registration,
+        actor=by,
+        event="registration.checkin",
+        changes={"attendance": [before, registration.attendance]},
+    )
+
+
+def registration_walk_in(
+    *,
+    event: Event,
+    by: Any,
+    guest_name: str,
+    guest_phone: str,
+    organisation: Organisation | None = None,
+    attended: bool = False,
+    waitlist: bool = False,
+) -> WalkIn:
+    """An officer of the event's programme registers someone at the door (or ahead of the
+    day): a name and a mobile number, for any active organisation or for none.
+
+    ``attended`` checks them in at once (from an hour before the start). Capacity holds as for
+    :func:`registration_add`: when every seat is confirmed, :class:`EventFull` is raised unless
+    ``waitlist`` asks for a place on the waiting list. Someone already registered with this
+    number is not registered twice: with ``attended`` their registration is checked in, else
+    the officer is told. Nothing is written when anything is refused."""
+    require(by, "take_attendance", event)
+    errors: dict[str, list[str]] = {}
+    if organisation is not None and not organisation.is_active:
+        errors["organisation"] = [_("该组织已停用,不能报名。")]
+    try:
+        guest_name, guest_phone = _check_person(event, organisation, None, guest_name, guest_phone)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    now = timezone.now()
+    if attended and now < event.starts_at - CHECKIN_OPENS_BEFORE:
+        errors["attended"] = [
+            _("签到将于活动开始前 1 小时(%(t)s)开放,现在只能报名。")
+            % {"t": _local(event.starts_at - CHECKIN_OPENS_BEFORE)}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(by):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if now >= locked.ends_at:
+            raise ValidationError(_("活动已于 %(t)s 结束,不能再现场报名。") % {"t": _local(locked.ends_at)})
+        existing = _same_person(locked, guest_phone)
+        if existing is not None:
+            return _walk_in_again(existing, locked, by=by, guest_name=guest_name, attended=attended, now=now)
+        registration = Registration(
+            event=locked,
+            organisation=organisation,
+            guest_name=guest_name,
+            guest_phone=guest_phone,
+            registered_by=by,
+            walk_in=True,
+        )
+        confirmed = _confirmed_count(locked)
+        if confirmed < locked.capacity:
+            registration.status = RegistrationStatus.CONFIRMED
+            if attended:
+                registration.attendance = attendance_for(locked, now)
+                registration.checked_in_at = now
+                registration.checked_in_by = by
+        elif waitlist:
+            _join_waitlist(registration)
+        else:
+            raise EventFull(
+                _("名额已满(共 %(cap)s 个名额,已全部确认),不能再为 %(name)s 确认报名。可以把 %(name)s 加入候补名单。")
+                % {"cap": locked.capacity, "name": guest_name}
+            )
+        registration.save()
+        audit_event(
+            obj=registration,
+            actor=by,
+            event="registration.walk_in",
+            changes={"status": ["", registration.status], "attendance": ["", registration.attendance]},
+        )
+        return WalkIn(registration)
+
+
+def _walk_in_again(
+    existing: Registration, event: Event, *, by: Any, guest_name: str, attended: bool, now: Any
+) -> WalkIn:
+    """The person at the door is registered already: check them in if asked, else say so."""
+    who = existing.display_name
+    if who.replace(" ", "") != guest_name.replace(" ", ""):
+        raise ValidationError(
+            {
+                "guest_phone": [
+                    _("这个手机号已用于 %(who)s 的报名,与所填姓名“%(name)s”不一致,请核对。")
+                    % {"who": who, "name": guest_name}
+                ]
+            }
+        )
+    if existing.status == RegistrationStatus.WAITLISTED:
+        raise ValidationError(
+            {
+                "guest_phone": [
+                    _("%(who)s 已在候补名单上(第 %(pos)s 位),尚未获得名额,不能签到或重复报名。")
+                    % {"who": who, "pos": existing.waitlist_position}
+                ]
+            }
+        )
+    if not attended:
+        raise ValidationError(
+            {
+                "guest_phone": [
+                    _("%(who)s 已经报名了这个活动,不能重复报名;如已到场,请勾选“已到场”为其签到。") % {"who": who}
+                ]
+            }
+        )
+    existing.event = event
+    if existing.attendance not in ATTENDED:
+        _check_in(existing, event, by, now)
+    return WalkIn(existing, existing=True)
 
 
 def registration_outcome(registration: Registration) -> str:

@@ -23,7 +23,14 @@ from wushe.core.pagination import paginate
 from wushe.orgs.models import Organisation
 from wushe.programmes.models import Programme
 from wushe.support import checkin, event_selectors, event_services
-from wushe.support.event_forms import AttendanceForm, EventForm, FeedbackForm, MaterialForm, RegistrationForm
+from wushe.support.event_forms import (
+    AttendanceForm,
+    EventForm,
+    FeedbackForm,
+    MaterialForm,
+    RegistrationForm,
+    WalkInForm,
+)
 from wushe.support.models import Event, EventMaterial, Registration, RegistrationStatus
 
 
@@ -171,10 +178,73 @@ def event_material_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("event-detail", pk=event_id)
 
 
+def _walk_in_context(request: HttpRequest, event: Event, form: WalkInForm, **extra: Any) -> dict[str, Any]:
+    chosen = form["organisation"].value()
+    return {
+        "event": event,
+        "walk_in_form": form,
+        "walk_in_chosen": event_selectors.walk_in_matches(user=request.user, query="", chosen=chosen),
+        "checkin_open": event_services.checkin_is_open(event),
+        **extra,
+    }
+
+
 @login_required
 @require_GET
 def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "support/event_attendance.html", event_selectors.attendance_sheet(user=request.user, pk=pk))
+    context = event_selectors.attendance_sheet(user=request.user, pk=pk)
+    event = context["event"]
+    form = WalkInForm(
+        initial={"attended": event_services.checkin_is_open(event)},
+        organisations=event_selectors.walk_in_organisations(request.user),
+    )
+    context.update(_walk_in_context(request, event, form))
+    return render(request, "support/event_attendance.html", context)
+
+
+@login_required
+@require_POST
+def event_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register someone at the door. htmx swaps the form card (and the sheet below it)."""
+    event = event_selectors.event_for(request.user, pk, "take_attendance")
+    form = WalkInForm(request.POST, organisations=event_selectors.walk_in_organisations(request.user))
+    done, full = None, False
+    if form.is_valid():
+        try:
+            done = event_services.registration_walk_in(event=event, by=request.user, **form.cleaned_data)
+        except event_services.EventFull as exc:
+            full = True
+            add_errors(form, exc)
+        except ValidationError as exc:
+            add_errors(form, exc)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if done is not None:
+            messages.success(request, done.message())
+            return redirect("event-attendance", pk=event.pk)
+        context = event_selectors.attendance_sheet(user=request.user, pk=pk)
+        context.update(_walk_in_context(request, event, form, walk_in_full=full))
+        return render(request, "support/event_attendance.html", context)
+    if done is not None:
+        fresh = WalkInForm(  # a group from one organisation comes together: keep it chosen
+            initial={"attended": form.cleaned_data["attended"], "organisation": form.cleaned_data["organisation"]},
+            organisations=event_selectors.walk_in_organisations(request.user),
+        )
+        context = event_selectors.attendance_sheet(user=request.user, pk=pk)
+        context.update(_walk_in_context(request, event, fresh, walk_in_done=done, oob=True))
+    else:
+        context = _walk_in_context(request, event, form, walk_in_full=full)
+    return render(request, "support/event_walk_in_card.html", context)
+
+
+@login_required
+@require_GET
+def event_walk_in_organisations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisations matching what the officer typed, as choices for the walk-in form."""
+    event = event_selectors.event_for(request.user, pk, "take_attendance")
+    query = request.GET.get("organisation_q", "")
+    matches = event_selectors.walk_in_matches(user=request.user, query=query, chosen=request.GET.get("organisation"))
+    context = {"event": event, "matches": matches, "query": query, "chosen": request.GET.get("organisation", "")}
+    return render(request, "support/event_walk_in_org_rows.html", context)
 
 
 @login_required
@@ -248,6 +318,38 @@ def checkin_display(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
     event = event_selectors.event_for(request.user, pk, "take_attendance")
     response = render(request, "support/checkin_qr.html", _qr_context(request, event))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _kiosk_context(request: HttpRequest, event: Event) -> dict[str, object]:
+    now = timezone.now()
+    context = _qr_context(request, event)
+    context.update(
+        {
+            "checkin_open": event_services.checkin_is_open(event, now),
+            "checkin_opens_at": event.starts_at - event_services.CHECKIN_OPENS_BEFORE,
+            "ended": now >= event.ends_at,
+            "refresh_seconds": checkin.KIOSK_REFRESH_SECONDS,
+        }
+    )
+    return context
+
+
+@login_required
+@require_GET
+def checkin_kiosk(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check-in screen for a tablet or projector at the door: no navigation, a large QR
+    code and the live count, refreshed by htmx well inside the code's window."""
+    event = event_selectors.event_for(request.user, pk, "take_attendance")
+    return render(request, "support/checkin_kiosk.html", _kiosk_context(request, event))
+
+
+@login_required
+@require_GET
+def checkin_kiosk_card(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_selectors.event_for(request.user, pk, "take_attendance")
+    response = render(request, "support/checkin_kiosk_card.html", _kiosk_context(request, event))
     response["Cache-Control"] = "no-store"
     return response
 

@@ -5,36 +5,28 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wushe.grants.models import Grant
 from wushe.orgs.models import Organisation
 from wushe.orgs.widgets import PlaceField
 from wushe.programmes.models import Programme
-from wushe.proposals.models import CoachingRound, Proposal, ProposalStatus
-from wushe.support.models import ActivityKind, ActivityStatus, Registration, SupportActivity
+from wushe.proposals.models import CoachingRound
+from wushe.support.models import ActivityKind, ActivityStatus, SupportActivity
 from wushe.support.selectors import kind_label, usable_kinds
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def programme_organisations(programme: Programme, also: Any = ()) -> QuerySet[Organisation]:
-    """Organisations that took part in the programme: applicants (once submitted), grantees,
-    those its activities served and those registered for its events, plus any already chosen."""
-    applied = Proposal.objects.filter(call__programme=programme).exclude(status=ProposalStatus.DRAFT)
-    grantees = Grant.objects.filter(programme=programme)
-    served = SupportActivity.organisations.through.objects.filter(supportactivity__programme=programme)
-    registered = Registration.objects.filter(event__programme=programme)
-    chosen = [getattr(o, "pk", o) for o in also]
-    return Organisation.objects.filter(
-        Q(pk__in=applied.values("organisation_id"))
-        | Q(pk__in=grantees.values("organisation_id"))
-        | Q(pk__in=served.values("organisation_id"))
-        | Q(pk__in=registered.values("organisation_id"))
-        | Q(pk__in=chosen),
-        is_active=True,
-    ).order_by("name")
+def _digits(values: Any) -> list[int]:
+    """The whole numbers among ``values`` (model instances count by their key)."""
+    if values in (None, ""):
+        return []
+    values = values if isinstance(values, list | tuple) else [values]
+    return [int(v) for v in (getattr(v, "pk", v) for v in values) if str(v).isdigit()]
 
 
 def support_staff(programme: Programme) -> QuerySet[Any]:
@@ -45,35 +37,71 @@ def support_staff(programme: Programme) -> QuerySet[Any]:
     )
 
 
-class ActivityForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("支持类型"), queryset=ActivityKind.objects.none(), empty_label=None)
-    status = forms.ChoiceField(
-        label=_("状态"),
-        choices=[(ActivityStatus.PLANNED, _("计划中")), (ActivityStatus.HELD, _("已开展"))],
-        widget=forms.RadioSelect,
-        initial=ActivityStatus.PLANNED,
-    )
-    starts_at = forms.DateTimeField(label=_("时间"), widget=DATETIME)
-    duration_minutes = forms.IntegerField(
-        label=_("时长(分钟)"), widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 15})
-    )
-    topic = forms.CharField(label=_("主题"), max_length=100)
-    organisations = forms.ModelMultipleChoiceField(
-        label=_("服务对象组织"), queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    staff = forms.ModelMultipleChoiceField(
-        label=_("执行人员"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple
-    )
-    place = PlaceField(label=_("地点"), required=False)
-    summary = forms.CharField(label=_("内容摘要"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3}))
-    outcome = forms.CharField(label=_("成效"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3}))
-    private_notes = forms.CharField(
-        label=_("内部备注"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea({"rows": 2}),
-        help_text=_("只有支持性组织的人员可见,服务对象和资助方看不到。"),
-    )
+class OrganisationPicker(forms.Widget):
+    """Type a name, its pinyin or its initials to find organisations; the chosen ones are chips
+    with a hidden input each. Only the chosen ones are rendered, so the form stays small however
+    many organisations there are; suggestions come from ``pick_url`` (see
+    ``views.activity_organisation_pick``)."""
+
+    template_name = "support/activity_organisation_picker.html"
+    pick_url = ""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # none chosen is a value too
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        return False  # the search box may be empty once organisations are chosen
+
+    def format_value(self, value: Any) -> list[str]:
+        if value in (None, ""):
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        ids = _digits(self.format_value(value))
+        found = Organisation.objects.only("id", "name", "short_name").in_bulk(ids) if ids else {}
+        context["widget"].update(
+            {
+                "chosen": [found[pk] for pk in dict.fromkeys(ids) if pk in found],
+                "pick_url": self.pick_url,
+                "invalid": context["widget"]["attrs"].get("aria-invalid") == "true",
+            }
+        )
+        return context
+
+
+class OrganisationsField(forms.Field):
+    """The ids chosen with an :class:`OrganisationPicker`, as given: the activity service says
+    which are unknown or may not be served, on this field."""
+
+    widget = OrganisationPicker
+
+    def to_python(self, value: Any) -> list[str]:
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(v).strip() for v in values if str(v).strip()]
+
+
+def offer_only(field: forms.ModelMultipleChoiceField, shown: QuerySet[Any]) -> None:
+    """Show ``shown`` as the field's choices while it still accepts anything of its queryset
+    (what may not be linked is then refused by the service, with its own message)."""
+    choices = ModelChoiceIterator(field)
+    choices.queryset = shown
+    field.widget.choices = choices
+
+
+class ActivityLinksForm(forms.Form):
+    """The grants and coaching rounds an activity may be linked to. Only those of the chosen
+    organisations (and any already linked) are offered: the service refuses links to an
+    organisation not served, and a city's programme has hundreds of grants. The activity form
+    reloads this part when its organisations change (``views.activity_links``)."""
+
     grants = forms.ModelMultipleChoiceField(
         label=_("关联资助协议"),
         required=False,
@@ -87,6 +115,89 @@ class ActivityForm(forms.Form):
         queryset=CoachingRound.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("仅一对一咨询:这次咨询之后开启的项目书修改轮次。"),
+    )
+
+    def __init__(self, *args: Any, programme: Programme, keep_ticked: bool = True, **kwargs: Any) -> None:
+        """``keep_ticked``: also offer what is ticked though its organisation is not chosen (so a
+        refused form shows the link refused); the live reload drops those with the organisation."""
+        super().__init__(*args, **kwargs)
+        self.served = served = self.chosen("organisations")
+        ticked_grants = self.chosen("grants") if keep_ticked else []
+        ticked_rounds = self.chosen("coaching_rounds") if keep_ticked else []
+        grants = self.fields["grants"]
+        grants.queryset = Grant.objects.filter(programme=programme)
+        grants.label_from_instance = lambda g: f"{g.agreement_number} {g.organisation.display_name}"
+        offer_only(
+            grants,
+            grants.queryset.filter(Q(organisation_id__in=served) | Q(pk__in=ticked_grants))
+            .select_related("organisation")
+            .order_by("organisation__search_pinyin", "agreement_number", "pk"),
+        )
+        rounds = self.fields["coaching_rounds"]
+        rounds.queryset = CoachingRound.objects.filter(proposal__call__programme=programme)
+        rounds.label_from_instance = lambda r: str(
+            _("%(org)s · %(title)s 第 %(n)d 轮")
+            % {"org": r.proposal.organisation.display_name, "title": r.proposal.title, "n": r.number}
+        )
+        offer_only(
+            rounds,
+            rounds.queryset.filter(Q(proposal__organisation_id__in=served) | Q(pk__in=ticked_rounds))
+            .select_related("proposal__organisation")
+            .order_by("proposal__organisation__search_pinyin", "proposal_id", "number"),
+        )
+
+    def chosen(self, name: str) -> list[int]:
+        """The ids chosen in field ``name``, as posted or as first shown."""
+        if self.is_bound:
+            return _digits(self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name))
+        return _digits(self.initial.get(name))
+
+
+class ActivityForm(ActivityLinksForm):
+    field_order = (
+        "kind",
+        "status",
+        "starts_at",
+        "duration_minutes",
+        "topic",
+        "organisations",
+        "staff",
+        "place",
+        "summary",
+        "outcome",
+        "private_notes",
+        "grants",
+        "coaching_rounds",
+    )
+    kind = forms.ModelChoiceField(label=_("支持类型"), queryset=ActivityKind.objects.none(), empty_label=None)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[(ActivityStatus.PLANNED, _("计划中")), (ActivityStatus.HELD, _("已开展"))],
+        widget=forms.RadioSelect,
+        initial=ActivityStatus.PLANNED,
+    )
+    starts_at = forms.DateTimeField(label=_("时间"), widget=DATETIME)
+    duration_minutes = forms.IntegerField(
+        label=_("时长(分钟)"), widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 15})
+    )
+    topic = forms.CharField(label=_("主题"), max_length=100)
+    organisations = OrganisationsField(
+        label=_("服务对象组织"),
+        help_text=_("可选多个:输入后点选,或用方向键和回车选择。"),
+        error_messages={"required": _("请至少选择一个服务对象组织。")},
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("执行人员"), queryset=get_user_model().objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    place = PlaceField(label=_("地点"), required=False)
+    summary = forms.CharField(label=_("内容摘要"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3}))
+    outcome = forms.CharField(label=_("成效"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3}))
+    private_notes = forms.CharField(
+        label=_("内部备注"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("只有支持性组织的人员可见,服务对象和资助方看不到。"),
     )
 
     def __init__(self, *args: Any, programme: Programme, activity: SupportActivity | None = None, **kwargs: Any):
@@ -106,28 +217,13 @@ class ActivityForm(forms.Form):
                 "grants": list(activity.grants.values_list("pk", flat=True)),
                 "coaching_rounds": list(activity.coaching_rounds.values_list("pk", flat=True)),
             }
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, programme=programme, **kwargs)
         kinds = usable_kinds(programme)
         self.fields["kind"].queryset = ActivityKind.objects.filter(pk__in=[k.pk for k in kinds]).order_by("order", "pk")
         self.fields["kind"].label_from_instance = kind_label
-        chosen = self.initial.get("organisations") or []
-        if self.is_bound:
-            chosen = [v for v in self.data.getlist("organisations") if str(v).isdigit()]
-        self.fields["organisations"].queryset = programme_organisations(programme, chosen)
-        self.fields["organisations"].label_from_instance = lambda o: o.display_name
+        self.fields["organisations"].widget.pick_url = reverse("activity-organisation-pick", args=[programme.pk])
         self.fields["staff"].queryset = support_staff(programme)
         self.fields["staff"].label_from_instance = lambda u: u.name
-        self.fields["grants"].queryset = Grant.objects.filter(programme=programme).select_related("organisation")
-        self.fields["grants"].label_from_instance = lambda g: f"{g.agreement_number} {g.organisation.display_name}"
-        self.fields["coaching_rounds"].queryset = (
-            CoachingRound.objects.filter(proposal__call__programme=programme)
-            .select_related("proposal__organisation")
-            .order_by("proposal__organisation__name", "proposal_id", "number")
-        )
-        self.fields["coaching_rounds"].label_from_instance = lambda r: str(
-            _("%(org)s · %(title)s 第 %(n)d 轮")
-            % {"org": r.proposal.organisation.display_name, "title": r.proposal.title, "n": r.number}
-        )
         if activity is not None:
             del self.fields["status"]  # changed by its own buttons: held, cancelled
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
@@ -43,7 +44,7 @@ class Event(models.Model):
 
     class Meta:
         verbose_name = _("活动(工作坊/培训)")
-        verbose_name_plural = _("活动(工作坊/培训)")
+        verbose_name_plural = pgettext_lazy("plural", "活动(工作坊/培训)")
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_times_ordered"),
@@ -63,7 +64,7 @@ class EventMaterial(models.Model):
 
     class Meta:
         verbose_name = _("活动资料")
-        verbose_name_plural = _("活动资料")
+        verbose_name_plural = pgettext_lazy("plural", "活动资料")
 
     def __str__(self) -> str:
         return self.name
@@ -83,11 +84,17 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Registration(models.Model):
-    """A named attendee registered by an organisation: a member (user) or a guest."""
+    """A named attendee registered by an organisation: a member (user) or a guest. A walk-in
+    added at the door by the programme's officers may come for no organisation at all."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="event_registrations", verbose_name=_("组织")
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("组织"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="event_registrations"
@@ -98,6 +105,7 @@ class Registration(models.Model):
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(auto_now_add=True)
+    walk_in = models.BooleanField(_("现场报名"), default=False)
     attendance = models.CharField(
         _("出勤"), max_length=8, choices=AttendanceStatus.choices, default=AttendanceStatus.UNKNOWN, blank=True
     )
@@ -108,7 +116,7 @@ class Registration(models.Model):
 
     class Meta:
         verbose_name = _("报名")
-        verbose_name_plural = _("报名")
+        verbose_name_plural = pgettext_lazy("plural", "报名")
         ordering = ["event_id", "registered_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -141,7 +149,7 @@ class Feedback(models.Model):
 
     class Meta:
         verbose_name = _("活动反馈")
-        verbose_name_plural = _("活动反馈")
+        verbose_name_plural = pgettext_lazy("plural", "活动反馈")
         constraints = [
             models.CheckConstraint(condition=Q(satisfaction__gte=1, satisfaction__lte=5), name="feedback_sat_1_5"),
             models.CheckConstraint(condition=Q(usefulness__gte=1, usefulness__lte=5), name="feedback_use_1_5"),
@@ -163,7 +171,7 @@ class ActivityKind(models.Model):
 
     class Meta:
         verbose_name = _("专业支持类型")
-        verbose_name_plural = _("专业支持类型")
+        verbose_name_plural = pgettext_lazy("plural", "专业支持类型")
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=Q(programme__isnull=True), name="activity_kind_builtin"),
@@ -213,7 +221,7 @@ class SupportActivity(models.Model):
 
     class Meta:
         verbose_name = _("专业支持活动")
-        verbose_name_plural = _("专业支持活动")
+        verbose_name_plural = pgettext_lazy("plural", "专业支持活动")
         ordering = ["-starts_at", "-pk"]
         indexes = [
             models.Index(fields=["programme", "starts_at"], name="activity_programme_time"),
@@ -245,7 +253,7 @@ class ActivityAttachment(models.Model):
 
     class Meta:
         verbose_name = _("活动附件")
-        verbose_name_plural = _("活动附件")
+        verbose_name_plural = pgettext_lazy("plural", "活动附件")
         ordering = ["activity_id", "uploaded_at", "pk"]
 
     def __str__(self) -> str:
@@ -265,7 +273,7 @@ class FollowUp(models.Model):
 
     class Meta:
         verbose_name = _("跟进事项")
-        verbose_name_plural = _("跟进事项")
+        verbose_name_plural = pgettext_lazy("plural", "跟进事项")
         ordering = ["done", "due_on", "pk"]
 
     def __str__(self) -> str:
@@ -288,7 +296,7 @@ class CalendarFeed(models.Model):
 
     class Meta:
         verbose_name = _("日历订阅")
-        verbose_name_plural = _("日历订阅")
+        verbose_name_plural = pgettext_lazy("plural", "日历订阅")
         constraints = [
             models.CheckConstraint(
                 condition=Q(user__isnull=False, organisation__isnull=True)
@@ -310,7 +318,7 @@ class ReminderLog(models.Model):
 
     class Meta:
         verbose_name = _("提醒记录")
-        verbose_name_plural = _("提醒记录")
+        verbose_name_plural = pgettext_lazy("plural", "提醒记录")
 
     def __str__(self) -> str:
         return self.key

@@ -1,44 +1,34 @@
-"""Reads for professional support: activity lists, the organisation and programme ledgers and
-the calendar. Every read is scoped by the access door, and each ledger is a fixed number of
-queries however many activities there are (counts by kind and month are one GROUP BY)."""
+"""Reads for support activities: the activity list and page, the kinds a programme may use, the
+organisations an activity may serve (suggested by the form's picker) and follow-ups, plus the
+labels and time helpers the ledger and calendar reads share. (Ledgers are read by
+``ledger_selectors``, calendars and feeds by ``calendar_selectors``.) Every read is scoped by
+the access door."""
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from wushe.access.door import can, can_create, get_for_user, visible_to
-from wushe.access.roles import actor_for
+from wushe.core.text import normalise_query
 from wushe.grants.models import Grant
-from wushe.orgs.models import Organisation
+from wushe.orgs.models import Organisation, OrganisationQuerySet
 from wushe.programmes.models import Programme
 from wushe.proposals.models import Proposal, ProposalStatus
 from wushe.support.models import (
     ActivityAttachment,
     ActivityKind,
     ActivityStatus,
-    AttendanceStatus,
-    CalendarFeed,
     Event,
-    EventKind,
     FollowUp,
     Registration,
-    RegistrationStatus,
     SupportActivity,
 )
-from wushe.support.policies import ledger_level, reads_organisation_ledger
-from wushe.support.services import FIELD_VISIT, feed_token_hash
 
 # The built-in kinds' names as the interface says them (the database keeps the Chinese name).
 BUILT_IN_KIND_LABELS = {
@@ -48,8 +38,6 @@ BUILT_IN_KIND_LABELS = {
     "roundtable": _("圆桌辅导会"),
     "consultation": _("一对一咨询"),
 }
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-HISTORY_LIMIT = 300
 
 
 def kind_label(kind: ActivityKind) -> str:
@@ -101,11 +89,11 @@ def activity_list(
         qs = qs.filter(starts_at__lt=day_bounds(date_to, date_to)[1])
     return qs.prefetch_related(
         Prefetch("organisations", queryset=Organisation.objects.only("id", "name", "short_name")),
-        Prefetch("staff", queryset=_people()),
+        Prefetch("staff", queryset=people_shown()),
     ).order_by("-starts_at", "-pk")
 
 
-def _people() -> QuerySet[Any]:
+def people_shown() -> QuerySet[Any]:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.only("id", "name").order_by("name", "pk")
@@ -150,6 +138,55 @@ def usable_kinds(programme: Programme) -> list[ActivityKind]:
     return kinds
 
 
+# --- the organisations an activity serves --------------------------------------------------
+
+SUGGESTION_LIMIT = 20
+
+
+def servable_organisations() -> OrganisationQuerySet:
+    """The organisations an activity may serve: any active one, since officers also coach
+    organisations that have not applied yet. The activity service refuses the others and the
+    form's picker suggests none of them."""
+    return Organisation.objects.active()
+
+
+def takes_part_in(programme: Programme) -> Q:
+    """Organisations that took part in the programme: applicants (once submitted), grantees,
+    those its activities served and those registered for its events. Subqueries, not joins."""
+    applied = Proposal.objects.filter(call__programme=programme).exclude(status=ProposalStatus.DRAFT)
+    grantees = Grant.objects.filter(programme=programme)
+    served = SupportActivity.organisations.through.objects.filter(supportactivity__programme=programme)
+    registered = Registration.objects.filter(event__programme=programme)
+    return (
+        Q(pk__in=applied.values("organisation_id"))
+        | Q(pk__in=grantees.values("organisation_id"))
+        | Q(pk__in=served.values("organisation_id"))
+        | Q(pk__in=registered.values("organisation_id"))
+    )
+
+
+def organisation_suggestions(
+    *, programme: Programme, query: str, exclude: list[int] | None = None, limit: int = SUGGESTION_LIMIT
+) -> tuple[list[Organisation], bool]:
+    """Up to ``limit`` organisations an activity of ``programme`` may serve whose name or short
+    name matches ``query`` (Chinese, full pinyin or initials), leaving out ``exclude`` (those
+    already chosen); those taking part in the programme come first, each marked ``in_programme``.
+    Also whether more matched. One query, however many organisations there are."""
+    if not normalise_query(query):
+        return [], False
+    part = Case(When(takes_part_in(programme), then=Value(True)), default=Value(False), output_field=BooleanField())
+    matches = (
+        servable_organisations()
+        .search(query)
+        .exclude(pk__in=exclude or [])
+        .annotate(in_programme=part)
+        .only("id", "name", "short_name")
+        .order_by("-in_programme", "search_pinyin", "pk")
+    )
+    found: list[Organisation] = list(matches[: limit + 1])
+    return found[:limit], len(found) > limit
+
+
 # --- follow-ups -----------------------------------------------------------------------------
 
 
@@ -173,525 +210,8 @@ def follow_up_list(
     return qs.order_by("done", "due_on", "pk")
 
 
-# --- the organisation's ledger --------------------------------------------------------------
-
-
-@dataclass
-class LedgerEntry:
-    """One line of an organisation's support history: an activity received or an event attended."""
-
-    source: str  # "activity" or "event"
-    pk: int
-    when: datetime
-    kind: str
-    topic: str
-    minutes: int
-    status: str
-    status_display: str
-    programme: str
-    url: str
-    attendees: int = 0
-
-    @property
-    def hours(self) -> float:
-        return hours(self.minutes)
-
-
-def organisation_for_ledger(*, user: Any, pk: Any) -> Organisation:
-    """The organisation whose ledger ``user`` may read; anyone else is told it is not there."""
-    organisation = get_for_user(user, Organisation, pk)
-    if not reads_organisation_ledger(actor_for(user), organisation):
-        raise Http404
-    return organisation
-
-
-def _events_of(organisation: Organisation, user: Any) -> QuerySet[Event]:
-    """Events the organisation's people attended (present or late), each with how many of them
-    came; for a programme officer, only those of the programmes they run."""
-    actor = actor_for(user)
-    attended = Registration.objects.filter(organisation=organisation, attendance__in=ATTENDED)
-    qs = Event.objects.filter(pk__in=attended.values("event_id"))
-    if not (actor.platform_admin or actor.is_member(organisation.pk)):
-        qs = qs.filter(programme__support_organisation_id__in=actor.officer_of)
-    return qs.select_related("programme").annotate(
-        attendees=Count(
-            "registrations",
-            filter=Q(registrations__organisation=organisation, registrations__attendance__in=ATTENDED),
-        )
-    )
-
-
-def organisation_ledger(*, user: Any, organisation: Organisation, limit: int = HISTORY_LIMIT) -> dict[str, Any]:
-    """An organisation's support history in time order (newest first, at most ``limit`` lines),
-    its hours, open follow-ups and totals by kind. Hours count what was held or attended."""
-    received = activity_list(user=user, organisation_id=organisation.pk).exclude(status=ActivityStatus.CANCELLED)
-    plain = received.prefetch_related(None).order_by()
-    by_kind = list(
-        plain.filter(status=ActivityStatus.HELD)
-        .values("kind_id", "kind__code", "kind__name", "kind__programme_id", "kind__order")
-        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
-        .order_by("kind__order", "kind_id")
-    )
-    kind_rows = [
-        {
-            "kind": _kind_name_from_values(row),
-            "code": row["kind__code"],
-            "count": row["count"],
-            "hours": hours(row["minutes"]),
-        }
-        for row in by_kind
-    ]
-    events = list(_events_of(organisation, user).order_by("-starts_at", "-pk"))
-    event_rows: dict[str, dict[str, Any]] = {}
-    for event in events:
-        row = event_rows.setdefault(
-            event.kind, {"kind": str(EventKind(event.kind).label), "count": 0, "attendees": 0, "minutes": 0}
-        )
-        row["count"] += 1
-        row["attendees"] += getattr(event, "attendees", 0)
-        row["minutes"] += _event_minutes(event)
-    for row in event_rows.values():
-        row["hours"] = hours(row.pop("minutes"))
-
-    # The history shows each activity's time, kind, topic, programme, hours and status: read just
-    # those columns as plain values (no model instances, summaries, people or places), and build
-    # each line without per-line lookups.
-    lines = received.prefetch_related(None).select_related(None).values(*LEDGER_LINE_FIELDS)
-    url = _url_for("activity-detail")
-    statuses = {value: str(label) for value, label in ActivityStatus.choices}
-    entries = [_activity_entry(line, url, statuses) for line in lines[:limit]]
-    entries += [_event_entry(event) for event in events[:limit]]
-    entries.sort(key=lambda e: (e.when, e.pk), reverse=True)
-    activity_minutes = sum(row["minutes"] or 0 for row in by_kind)
-    event_minutes = sum(_event_minutes(event) for event in events)
-    open_follow_ups = list(
-        visible_to(user, FollowUp)
-        .filter(done=False, activity__in=plain.values("pk"))
-        .select_related("owner", "activity__kind")
-        .order_by("due_on", "pk")
-    )
-    today = timezone.localdate()
-    for follow_up in open_follow_ups:
-        setattr(follow_up, "overdue", follow_up.due_on < today)  # noqa: B010
-    return {
-        "organisation": organisation,
-        "entries": entries[:limit],
-        "truncated": len(entries) > limit,
-        "limit": limit,
-        "kind_rows": kind_rows,
-        "event_rows": list(event_rows.values()),
-        "activity_count": sum(row["count"] for row in by_kind),
-        "event_count": len(events),
-        "activity_hours": hours(activity_minutes),
-        "event_hours": hours(event_minutes),
-        "total_hours": hours(activity_minutes + event_minutes),
-        "open_follow_ups": open_follow_ups,
-    }
-
-
-def _kind_name_from_values(row: Mapping[str, Any]) -> str:
-    if row["kind__programme_id"] is None and row["kind__code"] in BUILT_IN_KIND_LABELS:
-        return str(BUILT_IN_KIND_LABELS[row["kind__code"]])
-    return row["kind__name"]
-
-
-def _event_minutes(event: Event) -> int:
-    return max(0, int((event.ends_at - event.starts_at).total_seconds() // 60))
-
-
-LEDGER_LINE_FIELDS = (
-    "id",
-    "starts_at",
-    "topic",
-    "duration_minutes",
-    "status",
-    "kind__code",
-    "kind__name",
-    "kind__programme_id",
-    "programme__name",
-    "programme__short_name",
-)
-_PK = 918273645  # stands for the object's id in a URL reversed once for many objects
-
-
-def _url_for(name: str) -> Any:
-    """``url(pk)`` for the view ``name``, reversing once rather than once per line."""
-    pattern = reverse(name, args=[_PK])
-    return lambda pk: pattern.replace(str(_PK), str(pk))
-
-
-def _activity_entry(line: Mapping[str, Any], url: Any, statuses: Mapping[str, str]) -> LedgerEntry:
-    """A history line from the values of :data:`LEDGER_LINE_FIELDS`."""
-    return LedgerEntry(
-        source="activity",
-        pk=line["id"],
-        when=line["starts_at"],
-        kind=_kind_name_from_values(line),
-        topic=line["topic"],
-        minutes=line["duration_minutes"],
-        status=line["status"],
-        status_display=statuses.get(line["status"], line["status"]),
-        programme=line["programme__short_name"] or line["programme__name"],
-        url=url(line["id"]),
-    )
-
-
-def _event_entry(event: Event) -> LedgerEntry:
-    return LedgerEntry(
-        source="event",
-        pk=event.pk,
-        when=event.starts_at,
-        kind=str(EventKind(event.kind).label),
-        topic=event.title,
-        minutes=_event_minutes(event),
-        status="attended",
-        status_display=str(_("已参加")),
-        programme=event.programme.display_name,
-        url=event_url(event),
-        attendees=getattr(event, "attendees", 0),
-    )
-
-
 def event_url(event: Event) -> str:
     try:
         return reverse("event-detail", args=[event.pk])
     except Exception:  # the events pages may not be installed
         return ""
-
-
-# --- the programme's ledger -----------------------------------------------------------------
-
-
-def programme_for_ledger(*, user: Any, pk: Any) -> tuple[Programme, str]:
-    """The programme and how much of its ledger ``user`` may read (404 if the programme is not
-    visible, 403 if its ledger is not theirs to read)."""
-    from django.core.exceptions import PermissionDenied
-
-    programme = get_for_user(user, Programme.objects.select_related("support_organisation"), pk)
-    level = ledger_level(actor_for(user), programme)
-    if level is None:
-        raise PermissionDenied(_("你没有查看该资助计划专业支持台账的权限。"))
-    return programme, level
-
-
-def programme_ledger(*, programme: Programme, level: str) -> dict[str, Any]:
-    """Counts by kind and by month (one GROUP BY), totals, staff workload and the grantees not
-    yet visited. ``level`` is what :func:`programme_for_ledger` answered: "full" shows
-    everything; "funder" and "aggregate" leave out the names of staff and organisations."""
-    activities = SupportActivity.objects.filter(programme=programme)
-    held = activities.filter(status=ActivityStatus.HELD)
-    kinds = usable_kinds(programme)
-
-    # Counts by kind and month: one aggregate over the (programme, kind, starts_at) index.
-    cells = (
-        held.order_by()
-        .annotate(month=TruncMonth("starts_at"))
-        .values("month", "kind_id")
-        .annotate(count=Count("pk"), minutes=Sum("duration_minutes"))
-    )
-    by_month: dict[date, dict[int, int]] = {}
-    kind_totals: dict[int, dict[str, int]] = {}
-    for cell in cells:
-        month = _as_date(cell["month"])
-        by_month.setdefault(month, {})[cell["kind_id"]] = cell["count"]
-        total = kind_totals.setdefault(cell["kind_id"], {"count": 0, "minutes": 0})
-        total["count"] += cell["count"]
-        total["minutes"] += cell["minutes"] or 0
-    used_kinds = [k for k in kinds if k.pk in kind_totals] or kinds[:5]
-    month_rows = [
-        {
-            "month": month,
-            "counts": [by_month[month].get(k.pk, 0) for k in used_kinds],
-            "total": sum(by_month[month].values()),
-        }
-        for month in sorted(by_month)
-    ]
-    kind_rows = [
-        {
-            "kind": getattr(k, "label", k.name),
-            "code": k.code,
-            "count": kind_totals.get(k.pk, {}).get("count", 0),
-            "hours": hours(kind_totals.get(k.pk, {}).get("minutes", 0)),
-        }
-        for k in kinds
-    ]
-    status_counts = activities.aggregate(
-        planned=Count("pk", filter=Q(status=ActivityStatus.PLANNED)),
-        cancelled=Count("pk", filter=Q(status=ActivityStatus.CANCELLED)),
-    )
-    through = SupportActivity.organisations.through.objects
-    served = (
-        through.filter(supportactivity__programme=programme, supportactivity__status=ActivityStatus.HELD)
-        .values("organisation_id")
-        .distinct()
-        .count()
-    )
-    today = timezone.localdate()
-    follow_ups = FollowUp.objects.filter(activity__programme=programme).aggregate(
-        open=Count("pk", filter=Q(done=False)),
-        overdue=Count("pk", filter=Q(done=False, due_on__lt=today)),
-        done=Count("pk", filter=Q(done=True)),
-    )
-    event_totals = Event.objects.filter(programme=programme).aggregate(count=Count("pk"))
-    attended = Registration.objects.filter(event__programme=programme, attendance__in=ATTENDED).count()
-
-    grantees = _grantees(programme)
-    not_visited = [org for org in grantees if not getattr(org, "visited", False)]
-    total_held = sum(t["count"] for t in kind_totals.values())
-    ledger: dict[str, Any] = {
-        "programme": programme,
-        "level": level,
-        "kinds": used_kinds,
-        "kind_rows": kind_rows,
-        "month_rows": month_rows,
-        "held_count": total_held,
-        "held_hours": hours(sum(t["minutes"] for t in kind_totals.values())),
-        "planned_count": status_counts["planned"],
-        "cancelled_count": status_counts["cancelled"],
-        "organisations_served": served,
-        "follow_ups": follow_ups,
-        "event_count": event_totals["count"],
-        "attendance_count": attended,
-        "grantee_count": len(grantees),
-        "not_visited_count": len(not_visited),
-        "workload": [],
-        "not_visited": [],
-    }
-    if level == "full":
-        ledger["workload"] = staff_workload(programme)
-        ledger["not_visited"] = not_visited
-    return ledger
-
-
-def _as_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-    return value
-
-
-def staff_workload(programme: Programme) -> list[dict[str, Any]]:
-    """Held activities and hours per member of staff, busiest first (one GROUP BY)."""
-    rows = (
-        SupportActivity.staff.through.objects.filter(
-            supportactivity__programme=programme, supportactivity__status=ActivityStatus.HELD
-        )
-        .values("user_id", "user__name")
-        .annotate(count=Count("supportactivity_id"), minutes=Sum("supportactivity__duration_minutes"))
-        .order_by("-minutes", "user__name")
-    )
-    return [
-        {"user_id": r["user_id"], "name": r["user__name"], "count": r["count"], "hours": hours(r["minutes"])}
-        for r in rows
-    ]
-
-
-def _grantees(programme: Programme) -> list[Organisation]:
-    """Organisations with an approved proposal or a grant in the programme, each marked
-    ``visited`` when a field visit of the programme was held with them (one query)."""
-    # One IN over a UNION, not two INs joined by OR: with OR, PostgreSQL filters every organisation
-    # (and estimates such a cost that it compiles the query first, for most of a second).
-    with_grant = Grant.objects.filter(programme=programme).order_by().values("organisation_id")
-    approved = Proposal.objects.filter(call__programme=programme, status=ProposalStatus.APPROVED).order_by()
-    grantee = Q(pk__in=with_grant.union(approved.values("organisation_id")))
-    visits = SupportActivity.organisations.through.objects.filter(
-        organisation_id=OuterRef("pk"),
-        supportactivity__programme=programme,
-        supportactivity__kind__code=FIELD_VISIT,
-        supportactivity__status=ActivityStatus.HELD,
-    )
-    return list(
-        Organisation.objects.filter(grantee)
-        .annotate(visited=Exists(visits))
-        .only("id", "name", "short_name")
-        .order_by("name", "pk")
-    )
-
-
-def programme_activity_rows(programme: Programme) -> QuerySet[SupportActivity]:
-    """Every activity of the programme for the export, oldest first, read in chunks."""
-    return (
-        SupportActivity.objects.filter(programme=programme)
-        .select_related("kind", "place")
-        .prefetch_related(
-            Prefetch("organisations", queryset=Organisation.objects.only("id", "name", "short_name")),
-            Prefetch("staff", queryset=_people()),
-        )
-        .order_by("starts_at", "pk")
-    )
-
-
-# --- the calendar ---------------------------------------------------------------------------
-
-
-@dataclass
-class CalendarItem:
-    uid: str
-    source: str  # "activity" or "event"
-    title: str
-    kind: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
-    place: str = ""
-    url: str = ""
-    description: str = ""
-
-    @property
-    def day(self) -> date:
-        return timezone.localdate(self.starts_at)
-
-
-def _activity_item(activity: SupportActivity) -> CalendarItem:
-    return CalendarItem(
-        uid=f"support-activity-{activity.pk}@wushe",
-        source="activity",
-        title=activity.topic,
-        kind=kind_label(activity.kind),
-        starts_at=activity.starts_at,
-        ends_at=activity.starts_at + timedelta(minutes=activity.duration_minutes),
-        status=activity.status,
-        place=activity.place.full_name if activity.place_id and activity.place else "",
-        url=reverse("activity-detail", args=[activity.pk]),
-        description=f"{kind_label(activity.kind)} · {activity.programme.display_name}",
-    )
-
-
-def _event_item(event: Event) -> CalendarItem:
-    where = [event.place.full_name if event.place_id and event.place else "", event.venue]
-    return CalendarItem(
-        uid=f"support-event-{event.pk}@wushe",
-        source="event",
-        title=event.title,
-        kind=str(EventKind(event.kind).label),
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        status="planned",
-        place=" ".join(w for w in where if w) or (str(_("线上")) if event.online_url else ""),
-        url=event_url(event),
-        description=f"{EventKind(event.kind).label} · {event.programme.display_name}",
-    )
-
-
-def _items(
-    activities: QuerySet[SupportActivity], events: QuerySet[Event], start: datetime, end: datetime
-) -> list[CalendarItem]:
-    acts = (
-        activities.filter(starts_at__gte=start, starts_at__lt=end)
-        .exclude(status=ActivityStatus.CANCELLED)
-        .select_related("kind", "programme", "place")
-    )
-    evs = events.filter(starts_at__lt=end, ends_at__gt=start).select_related("programme", "place")
-    items = [_activity_item(a) for a in acts] + [_event_item(e) for e in evs]
-    items.sort(key=lambda i: (i.starts_at, i.uid))
-    return items
-
-
-def user_calendar(user: Any, start: datetime, end: datetime) -> list[CalendarItem]:
-    """Activities the user delivers and events they are registered for (confirmed)."""
-    staffed = SupportActivity.staff.through.objects.filter(user_id=user.pk).values("supportactivity_id")
-    registered = Registration.objects.filter(user_id=user.pk, status=RegistrationStatus.CONFIRMED).values("event_id")
-    return _items(SupportActivity.objects.filter(pk__in=staffed), Event.objects.filter(pk__in=registered), start, end)
-
-
-def organisation_calendar(
-    organisation: Organisation, start: datetime, end: datetime, *, user: Any = None
-) -> list[CalendarItem]:
-    """Activities the organisation receives and events its people are registered for; with a
-    ``user``, narrowed to the activities that user may see."""
-    received = SupportActivity.organisations.through.objects.filter(organisation_id=organisation.pk)
-    activities = SupportActivity.objects.filter(pk__in=received.values("supportactivity_id"))
-    if user is not None:
-        activities = visible_to(user, activities)
-    registered = Registration.objects.filter(organisation=organisation, status=RegistrationStatus.CONFIRMED)
-    return _items(activities, Event.objects.filter(pk__in=registered.values("event_id")), start, end)
-
-
-def programme_calendar(programme: Programme, start: datetime, end: datetime) -> list[CalendarItem]:
-    return _items(
-        SupportActivity.objects.filter(programme=programme), Event.objects.filter(programme=programme), start, end
-    )
-
-
-@dataclass
-class CalendarView:
-    mode: str  # "month" or "week"
-    anchor: date
-    days: list[date]
-    weeks: list[list[date]]
-    previous: date
-    following: date
-    title: str
-
-
-def calendar_view(mode: str, anchor: date) -> CalendarView:
-    """The days a month (whole weeks, Monday first) or a week shows, and where to go next."""
-    if mode == "week":
-        monday = anchor - timedelta(days=anchor.weekday())
-        days = [monday + timedelta(days=i) for i in range(7)]
-        sunday = days[-1]
-        return CalendarView(
-            mode="week",
-            anchor=anchor,
-            days=days,
-            weeks=[days],
-            previous=monday - timedelta(days=7),
-            following=monday + timedelta(days=7),
-            title=str(_("%(first)s 至 %(last)s"))
-            % {"first": date_format(monday, "SHORT_DATE_FORMAT"), "last": date_format(sunday, "SHORT_DATE_FORMAT")},
-        )
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(anchor.year, anchor.month)
-    first = anchor.replace(day=1)
-    previous = (first - timedelta(days=1)).replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return CalendarView(
-        mode="month",
-        anchor=first,
-        days=[d for week in weeks for d in week],
-        weeks=weeks,
-        previous=previous,
-        following=following,
-        title=str(_("%(year)d年%(month)d月")) % {"year": anchor.year, "month": anchor.month},
-    )
-
-
-def by_day(items: list[CalendarItem], days: list[date]) -> dict[date, list[CalendarItem]]:
-    grouped: dict[date, list[CalendarItem]] = {d: [] for d in days}
-    for item in items:
-        if item.day in grouped:
-            grouped[item.day].append(item)
-    return grouped
-
-
-# --- feeds ----------------------------------------------------------------------------------
-
-
-def feed_for_token(token: str) -> CalendarFeed | None:
-    """The live feed behind a secret, or None (unknown or revoked)."""
-    if not token or len(token) > 100:
-        return None
-    return (
-        CalendarFeed.objects.select_related("user", "organisation")
-        .filter(token_hash=feed_token_hash(token), revoked_at__isnull=True)
-        .first()
-    )
-
-
-FEED_PAST_DAYS = 90
-FEED_FUTURE_DAYS = 366
-
-
-def feed_items(feed: CalendarFeed, today: date | None = None) -> list[CalendarItem]:
-    """What a feed carries: three months back to a year ahead."""
-    today = today or timezone.localdate()
-    start, end = day_bounds(today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=FEED_FUTURE_DAYS))
-    if feed.organisation is not None:
-        if not feed.organisation.is_active:
-            return []
-        return organisation_calendar(feed.organisation, start, end)
-    if feed.user is None or not feed.user.is_active:
-        return []
-    return user_calendar(feed.user, start, end)
-
-
-def feed_list(*, user: Any) -> list[CalendarFeed]:
-    return list(visible_to(user, CalendarFeed).select_related("organisation").order_by("revoked_at", "-created_at"))

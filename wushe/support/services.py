@@ -1,4 +1,5 @@
-"""Writes for professional support: activities and their kinds, files, follow-ups, calendar feeds.
+"""Writes for support activities: recording one (planned or held), changing it, marking it held
+or cancelled. (Kinds, files, follow-ups and calendar feeds have their own ``*_services`` modules.)
 
 Each function is keyword-only, runs in one transaction, asks the access door first, checks its
 rules field by field (a refused write leaves nothing behind) and leaves an audit entry.
@@ -6,50 +7,38 @@ rules field by field (a refused write leaves nothing behind) and leaves an audit
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wushe.access.door import require, require_create
 from wushe.access.models import Membership
 from wushe.core.audit import acting_as, audit_event
-from wushe.core.text import pinyin_full
-from wushe.core.uploads import MATERIALS, check_upload
 from wushe.grants.models import Grant
 from wushe.orgs.models import Organisation, Place
 from wushe.programmes.models import Programme
 from wushe.proposals.models import CoachingRound, Proposal
-from wushe.support.models import (
-    ActivityAttachment,
-    ActivityKind,
-    ActivityStatus,
-    CalendarFeed,
-    FollowUp,
-    SupportActivity,
-)
+from wushe.support.models import ActivityKind, ActivityStatus, SupportActivity
+from wushe.support.selectors import servable_organisations
 
 MAX_DURATION_MINUTES = 60 * 24 * 7
 FIELD_VISIT = "field_visit"
 CONSULTATION = "consultation"
-BUILT_IN_CODES = ("plan_coaching", "training", "field_visit", "roundtable", "consultation")
 
 Errors = dict[str, list[str]]
 
 
-# --- helpers --------------------------------------------------------------------------------
+# --- checks, shared with the kind and follow-up services --------------------------------------
 
 
-def _ids(values: Iterable[Any] | None) -> list[int]:
+def id_list(values: Iterable[Any] | None) -> list[int]:
     """Primary keys of model instances or of anything that reads as a whole number; a value
     that does not is kept as -1 so it is reported as missing rather than silently dropped."""
     ids: list[int] = []
@@ -62,7 +51,7 @@ def _ids(values: Iterable[Any] | None) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def _text(value: Any, field: str, max_length: int, errors: Errors, *, required: bool = False) -> str:
+def clean_text(value: Any, field: str, max_length: int, errors: Errors, *, required: bool = False) -> str:
     text = str(value or "").replace("\r\n", "\n").strip()
     if required and not text:
         errors[field] = [_("此项必填。")]
@@ -93,11 +82,6 @@ def _moment(value: Any, errors: Errors) -> datetime | None:
     return value
 
 
-def kinds_for(programme: Programme) -> list[ActivityKind]:
-    """The built-in kinds followed by the programme's own, in their order."""
-    return list(ActivityKind.objects.filter(Q(programme__isnull=True) | Q(programme=programme)).order_by("order", "pk"))
-
-
 def _kind(value: Any, programme: Programme, errors: Errors) -> ActivityKind | None:
     """A kind given as an instance, a primary key or a code, if the programme may use it."""
     usable = ActivityKind.objects.filter(Q(programme__isnull=True) | Q(programme=programme))
@@ -118,25 +102,25 @@ def _place(value: Any, errors: Errors) -> Place | None:
         return None
     if isinstance(value, Place):
         return value
-    place = Place.objects.filter(pk=_ids([value])[0]).first()
+    place = Place.objects.filter(pk=id_list([value])[0]).first()
     if place is None:
         errors["place"] = [_("所选地点不存在。")]
     return place
 
 
 def _organisations(values: Any, errors: Errors) -> list[Organisation]:
-    ids = _ids(values)
+    ids = id_list(values)
     if not ids:
         errors["organisations"] = [_("请至少选择一个服务对象组织。")]
         return []
-    found = list(Organisation.objects.filter(pk__in=ids, is_active=True))
+    found = list(servable_organisations().filter(pk__in=ids))
     if len(found) != len(ids):
         errors["organisations"] = [_("有的服务对象组织不存在或已注销。")]
     return found
 
 
 def _staff(values: Any, programme: Programme, errors: Errors) -> list[int]:
-    ids = _ids(values)
+    ids = id_list(values)
     if not ids:
         errors["staff"] = [_("请至少选择一名执行人员。")]
         return []
@@ -161,7 +145,7 @@ def _linked(
     not_found: str,
     not_served: str,
 ) -> list[Any]:
-    ids = _ids(values)
+    ids = id_list(values)
     if not ids:
         return []
     found = list(qs.filter(pk__in=ids))
@@ -185,10 +169,10 @@ def _check_activity(programme: Programme, data: dict[str, Any]) -> tuple[dict[st
         "kind": _kind(data.get("kind"), programme, errors),
         "starts_at": _moment(data.get("starts_at"), errors),
         "duration_minutes": _duration(data.get("duration_minutes"), errors),
-        "topic": _text(data.get("topic"), "topic", 100, errors, required=True),
-        "summary": _text(data.get("summary"), "summary", 4000, errors),
-        "outcome": _text(data.get("outcome"), "outcome", 4000, errors),
-        "private_notes": _text(data.get("private_notes"), "private_notes", 4000, errors),
+        "topic": clean_text(data.get("topic"), "topic", 100, errors, required=True),
+        "summary": clean_text(data.get("summary"), "summary", 4000, errors),
+        "outcome": clean_text(data.get("outcome"), "outcome", 4000, errors),
+        "private_notes": clean_text(data.get("private_notes"), "private_notes", 4000, errors),
     }
     values["place"] = _place(data.get("place"), errors)
     organisations = _organisations(data.get("organisations"), errors)
@@ -358,8 +342,8 @@ def activity_mark_held(
     """A planned activity took place; its summary and outcome may be written now."""
     require(by, "change", activity)
     errors: Errors = {}
-    summary_text = _text(summary, "summary", 4000, errors) if summary is not None else None
-    outcome_text = _text(outcome, "outcome", 4000, errors) if outcome is not None else None
+    summary_text = clean_text(summary, "summary", 4000, errors) if summary is not None else None
+    outcome_text = clean_text(outcome, "outcome", 4000, errors) if outcome is not None else None
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), acting_as(by):
@@ -398,157 +382,3 @@ def activity_cancel(*, activity: SupportActivity, by: Any) -> SupportActivity:
             changes={"status": [ActivityStatus.PLANNED, "cancelled"]},
         )
         return locked
-
-
-# --- attachments ----------------------------------------------------------------------------
-
-
-def activity_attachment_add(*, activity: SupportActivity, by: Any, upload: Any) -> ActivityAttachment:
-    """A file of the activity (sign-in sheet, slides, photos, minutes), checked by extension,
-    size and its first bytes."""
-    require_create(by, ActivityAttachment, activity)
-    kind = check_upload(upload, allowed=MATERIALS, max_megabytes=20)
-    name = str(getattr(upload, "name", "") or "").rsplit("/", 1)[-1][:120]
-    with transaction.atomic(), acting_as(by):
-        attachment = ActivityAttachment.objects.create(
-            activity=activity,
-            file=upload,
-            name=name,
-            content_type=kind.content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        audit_event(obj=activity, actor=by, event="support_activity.attachment_add", changes={"file": ["", name]})
-        return attachment
-
-
-def activity_attachment_delete(*, attachment: ActivityAttachment, by: Any) -> None:
-    """The record and its file go; the audit entry on the activity remembers the name."""
-    require(by, "delete", attachment)
-    with transaction.atomic(), acting_as(by):
-        audit_event(
-            obj=attachment.activity,
-            actor=by,
-            event="support_activity.attachment_delete",
-            changes={"file": [attachment.name, ""]},
-        )
-        attachment.delete()
-        transaction.on_commit(lambda: attachment.file.delete(save=False))
-
-
-# --- kinds ----------------------------------------------------------------------------------
-
-
-def _code_for(name: str) -> str:
-    code = "".join(ch if ch.isascii() and ch.isalnum() else "_" for ch in pinyin_full(name).lower())
-    code = "_".join(part for part in code.split("_") if part)
-    return (code or "kind")[:24]
-
-
-def kind_add(*, programme: Programme, by: Any, name: str) -> ActivityKind:
-    """A custom kind of support for one programme, next to the five built-in ones."""
-    require_create(by, ActivityKind, programme)
-    errors: Errors = {}
-    name = _text(name, "name", 30, errors, required=True)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic(), acting_as(by):
-        existing = kinds_for(programme)
-        if any(kind.name == name for kind in existing):
-            raise ValidationError({"name": [_("已有名为“%(name)s”的支持类型。") % {"name": name}]})
-        codes = {kind.code for kind in existing} | set(BUILT_IN_CODES)
-        base = code = _code_for(name)
-        n = 2
-        while code in codes:
-            code = f"{base}_{n}"
-            n += 1
-        order = max((kind.order for kind in existing), default=100) + 10
-        kind = ActivityKind.objects.create(programme=programme, code=code, name=name, order=order)
-        audit_event(obj=kind, actor=by, event="activity_kind.add", changes={"name": [None, name]})
-        return kind
-
-
-# --- follow-ups -----------------------------------------------------------------------------
-
-
-def followup_add(*, activity: SupportActivity, by: Any, description: str, owner: Any, due_on: date | None) -> FollowUp:
-    """A follow-up action of an activity, owned by someone of the support organisation or of an
-    organisation served, due no earlier than the activity itself."""
-    require(by, "add_follow_up", activity)
-    errors: Errors = {}
-    description = _text(description, "description", 200, errors, required=True)
-    activity_day = timezone.localdate(activity.starts_at)
-    if not isinstance(due_on, date):
-        errors["due_on"] = [_("请填写截止日期。")]
-    elif due_on < activity_day:
-        errors["due_on"] = [_("截止日期不能早于活动日期(%(day)s)。") % {"day": date_format(activity_day)}]
-    owner_id = _ids([owner])[0] if owner else None
-    allowed_orgs = [activity.programme.support_organisation_id, *activity.organisations.values_list("pk", flat=True)]
-    if owner_id is None:
-        errors["owner"] = [_("请选择负责人。")]
-    elif not Membership.objects.filter(
-        user_id=owner_id, organisation_id__in=allowed_orgs, user__is_active=True
-    ).exists():
-        errors["owner"] = [_("负责人须是支持性组织或服务对象组织的成员。")]
-    if errors or owner_id is None or not isinstance(due_on, date):
-        raise ValidationError(errors)
-    with transaction.atomic(), acting_as(by):
-        follow_up = FollowUp.objects.create(
-            activity=activity, description=description, owner_id=owner_id, due_on=due_on
-        )
-        audit_event(obj=follow_up, actor=by, event="follow_up.add", changes={"due_on": [None, due_on.isoformat()]})
-        return follow_up
-
-
-def followup_complete(*, follow_up: FollowUp, by: Any, evidence: str) -> FollowUp:
-    """Done, with what shows it was done."""
-    require(by, "complete", follow_up)
-    errors: Errors = {}
-    evidence = _text(evidence, "evidence", 2000, errors, required=True)
-    if errors:
-        errors["evidence"] = [_("请说明完成情况。")] if not evidence else errors["evidence"]
-        raise ValidationError(errors)
-    with transaction.atomic(), acting_as(by):
-        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-        if locked.done:
-            raise ValidationError(_("该跟进事项已完成。"))
-        locked.done = True
-        locked.done_at = timezone.now()
-        locked.evidence = evidence
-        locked.save(update_fields=["done", "done_at", "evidence"])
-        audit_event(obj=locked, actor=by, event="follow_up.complete", changes={"done": [False, True]})
-        return locked
-
-
-# --- calendar feeds -------------------------------------------------------------------------
-
-
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def calendar_feed_create(*, by: Any, organisation: Organisation | None = None) -> tuple[CalendarFeed, str]:
-    """A new secret feed URL for ``by`` (or for ``organisation``); the secret is returned once
-    and only its SHA-256 hash is kept."""
-    require_create(by, CalendarFeed, organisation)
-    token = secrets.token_urlsafe(32)
-    with transaction.atomic(), acting_as(by):
-        feed = CalendarFeed.objects.create(
-            user=None if organisation is not None else by,
-            organisation=organisation,
-            token_hash=feed_token_hash(token),
-            created_by=by,
-        )
-        audit_event(obj=feed, actor=by, event="calendar_feed.create")
-        return feed, token
-
-
-def calendar_feed_revoke(*, feed: CalendarFeed, by: Any) -> CalendarFeed:
-    """The feed's URL stops working at once; revoking twice changes nothing."""
-    require(by, "revoke", feed)
-    with transaction.atomic(), acting_as(by):
-        if feed.revoked_at is None:
-            feed.revoked_at = timezone.now()
-            feed.save(update_fields=["revoked_at"])
-            audit_event(obj=feed, actor=by, event="calendar_feed.revoke")
-        return feed

@@ -23,6 +23,12 @@ urlpatterns = [
     path("support/follow-ups/", views.follow_up_list, name="follow-up-list"),
     path("support/follow-ups/<int:pk>/complete/", views.follow_up_complete, name="follow-up-complete"),
     path("programmes/<int:programme_pk>/support/new/", views.activity_create_view, name="activity-create"),
+    path(
+        "programmes/<int:programme_pk>/support/organisations/",
+        views.activity_organisation_pick,
+        name="activity-organisation-pick",
+    ),
+    path("programmes/<int:programme_pk>/support/links/", views.activity_links, name="activity-links"),
     path("programmes/<int:programme_pk>/support/kinds/", views.activity_kind_add, name="activity-kind-add"),
     path("programmes/<int:pk>/support/", views.programme_support_ledger, name="programme-support-ledger"),
     path(

@@ -21,28 +21,22 @@ from wushe.access.roles import actor_for
 from wushe.core.forms import add_errors
 from wushe.core.pagination import paginate
 from wushe.programmes.models import Programme
-from wushe.support import excel, selectors
+from wushe.support import excel, ledger_selectors, selectors
+from wushe.support.attachment_services import activity_attachment_add, activity_attachment_delete
+from wushe.support.followup_services import followup_add, followup_complete
 from wushe.support.forms import (
     ActivityFilterForm,
     ActivityForm,
+    ActivityLinksForm,
     AttachmentForm,
     FollowUpCompleteForm,
     FollowUpForm,
     HeldForm,
     KindForm,
 )
+from wushe.support.kind_services import kind_add
 from wushe.support.models import ActivityAttachment, ActivityKind, FollowUp, SupportActivity
-from wushe.support.services import (
-    activity_attachment_add,
-    activity_attachment_delete,
-    activity_cancel,
-    activity_create,
-    activity_mark_held,
-    activity_update,
-    followup_add,
-    followup_complete,
-    kind_add,
-)
+from wushe.support.services import activity_cancel, activity_create, activity_mark_held, activity_update
 
 ACTIVITY = SupportActivity.objects.select_related("programme__support_organisation", "kind")
 
@@ -98,11 +92,17 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     return render(request, "support/activity_list.html", context)
 
 
+def _programme_for_activities(request: HttpRequest, programme_pk: int) -> Programme:
+    """The programme whose activities the user records (404 if not visible, 403 if not theirs)."""
+    programme = get_for_user(request.user, Programme.objects.select_related("support_organisation"), programme_pk)
+    require_create(request.user, SupportActivity, programme)
+    return programme
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_create_view(request: HttpRequest, programme_pk: int) -> HttpResponse:
-    programme = get_for_user(request.user, Programme.objects.select_related("support_organisation"), programme_pk)
-    require_create(request.user, SupportActivity, programme)
+    programme = _programme_for_activities(request, programme_pk)
     form = ActivityForm(request.POST or None, programme=programme, initial={"staff": [request.user.pk]})
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,6 +113,31 @@ def activity_create_view(request: HttpRequest, programme_pk: int) -> HttpRespons
             messages.success(request, _("已登记专业支持活动“%(topic)s”。") % {"topic": activity.topic})
             return redirect("activity-detail", pk=activity.pk)
     return render(request, "support/activity_form.html", {"form": form, "programme": programme, "activity": None})
+
+
+@login_required
+@require_GET
+def activity_organisation_pick(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    """Suggestions for the activity form's organisation picker: the organisations matching what
+    was typed, without those already chosen."""
+    programme = _programme_for_activities(request, programme_pk)
+    query = request.GET.get("organisations_q") or request.GET.get("q", "")
+    chosen = [int(v) for v in request.GET.getlist("organisations") if v.isdigit()]
+    found, more = selectors.organisation_suggestions(programme=programme, query=query, exclude=chosen)
+    context = {"organisations": found, "more": more, "limit": selectors.SUGGESTION_LIMIT, "query": query.strip()}
+    return render(request, "support/activity_organisation_pick_rows.html", context)
+
+
+@login_required
+@require_GET
+def activity_links(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    """The activity form's grants and coaching rounds for the organisations now chosen, ticked
+    as they were; those of an organisation taken off go with it."""
+    programme = _programme_for_activities(request, programme_pk)
+    names = ("organisations", "grants", "coaching_rounds")
+    initial = {name: request.GET.getlist(name) for name in names}
+    form = ActivityLinksForm(programme=programme, initial=initial, keep_ticked=False)
+    return render(request, "support/activity_links_rows.html", {"form": form})
 
 
 def _render_detail(request: HttpRequest, pk: int, attachment_form: AttachmentForm | None = None) -> HttpResponse:
@@ -291,8 +316,8 @@ def follow_up_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def programme_support_ledger(request: HttpRequest, pk: int) -> HttpResponse:
-    programme, level = selectors.programme_for_ledger(user=request.user, pk=pk)
-    context = selectors.programme_ledger(programme=programme, level=level)
+    programme, level = ledger_selectors.programme_for_ledger(user=request.user, pk=pk)
+    context = ledger_selectors.programme_ledger(programme=programme, level=level)
     context["can_add"] = can(request.user, "change", programme) and level == "full"
     context["recent"] = list(
         selectors.activity_list(user=request.user, programme_id=programme.pk)[:10] if level != "aggregate" else []
@@ -305,9 +330,11 @@ def programme_support_ledger(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def programme_support_ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
-    programme, level = selectors.programme_for_ledger(user=request.user, pk=pk)
-    ledger = selectors.programme_ledger(programme=programme, level=level)
-    activities = selectors.programme_activity_rows(programme).iterator(chunk_size=1000) if level == "full" else None
+    programme, level = ledger_selectors.programme_for_ledger(user=request.user, pk=pk)
+    ledger = ledger_selectors.programme_ledger(programme=programme, level=level)
+    activities = (
+        ledger_selectors.programme_activity_rows(programme).iterator(chunk_size=1000) if level == "full" else None
+    )
     body = excel.programme_ledger_xlsx(ledger, activities)
     return _xlsx(body, f"support-ledger-programme-{programme.pk}.xlsx")
 
@@ -315,16 +342,16 @@ def programme_support_ledger_export(request: HttpRequest, pk: int) -> HttpRespon
 @login_required
 @require_GET
 def organisation_support_ledger(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_for_ledger(user=request.user, pk=pk)
-    context = selectors.organisation_ledger(user=request.user, organisation=organisation)
+    organisation = ledger_selectors.organisation_for_ledger(user=request.user, pk=pk)
+    context = ledger_selectors.organisation_ledger(user=request.user, organisation=organisation)
     return render(request, "support/organisation_support_ledger.html", context)
 
 
 @login_required
 @require_GET
 def organisation_support_ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_for_ledger(user=request.user, pk=pk)
-    ledger = selectors.organisation_ledger(user=request.user, organisation=organisation, limit=100_000)
+    organisation = ledger_selectors.organisation_for_ledger(user=request.user, pk=pk)
+    ledger = ledger_selectors.organisation_ledger(user=request.user, organisation=organisation, limit=100_000)
     return _xlsx(excel.organisation_ledger_xlsx(ledger), f"support-ledger-organisation-{organisation.pk}.xlsx")
 
 

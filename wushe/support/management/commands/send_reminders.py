@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wushe.support.tasks import reminders_enqueue
 
@@ -27,4 +28,4 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(_("日期格式应为 YYYY-MM-DD。")) from None
         count = reminders_enqueue(day)
-        self.stdout.write(_("已安排发送 %(n)d 条提醒。") % {"n": count})
+        self.stdout.write(ngettext("已安排发送 %(n)d 条提醒。", "已安排发送 %(n)d 条提醒。", count) % {"n": count})

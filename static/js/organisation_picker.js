@@ -1,0 +1,133 @@
+// Organisation picker of the support activity form. Typing a name, its pinyin or its initials
+// asks the server for suggestions (htmx swaps them into the listbox); a chosen organisation
+// becomes a chip carrying a hidden input with its id. Arrow keys move through the suggestions,
+// Enter chooses, Escape closes; each chip has a remove button. Every change of the chosen
+// organisations fires "organisations-changed" on the picker, which the form listens for.
+(function () {
+  "use strict";
+
+  function pickerOf(element) { return element.closest("[data-org-picker]"); }
+  function searchOf(picker) { return picker.querySelector("[data-org-search]"); }
+  function resultsOf(picker) { return picker.querySelector("[data-org-results]"); }
+  function optionsOf(picker) { return Array.prototype.slice.call(picker.querySelectorAll("[data-org-id]")); }
+  function activeIndex(options) {
+    for (var i = 0; i < options.length; i++) { if (options[i].classList.contains("active")) { return i; } }
+    return -1;
+  }
+
+  function setActive(picker, index) {
+    var options = optionsOf(picker);
+    var search = searchOf(picker);
+    options.forEach(function (option, i) {
+      option.classList.toggle("active", i === index);
+      option.setAttribute("aria-selected", i === index ? "true" : "false");
+    });
+    if (index >= 0 && options[index]) {
+      search.setAttribute("aria-activedescendant", options[index].id);
+      options[index].scrollIntoView({ block: "nearest" });
+    } else {
+      search.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function close(picker) {
+    var search = searchOf(picker);
+    resultsOf(picker).innerHTML = "";
+    search.setAttribute("aria-expanded", "false");
+    search.removeAttribute("aria-activedescendant");
+  }
+
+  function changed(picker) {
+    picker.dispatchEvent(new CustomEvent("organisations-changed", { bubbles: true }));
+  }
+
+  function choose(picker, option) {
+    var chips = picker.querySelector("[data-org-chips]");
+    var id = option.dataset.orgId;
+    if (!chips.querySelector('input[value="' + id + '"]')) {
+      var chip = document.createElement("li");
+      chip.className = "chip";
+      var label = document.createElement("span");
+      label.textContent = option.dataset.orgLabel;
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = picker.dataset.field;
+      input.value = id;
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.setAttribute("data-org-remove", "");
+      remove.setAttribute("aria-label", (picker.dataset.removeLabel || "×") + " " + option.dataset.orgLabel);
+      remove.textContent = "×";
+      chip.appendChild(label);
+      chip.appendChild(input);
+      chip.appendChild(remove);
+      chips.appendChild(chip);
+    }
+    var search = searchOf(picker);
+    if (window.htmx) { window.htmx.trigger(search, "htmx:abort"); }
+    search.value = "";
+    close(picker);
+    search.focus();
+    changed(picker);
+  }
+
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest("[data-org-id]");
+    if (option && pickerOf(option)) {
+      event.preventDefault();
+      choose(pickerOf(option), option);
+      return;
+    }
+    var remove = event.target.closest("[data-org-remove]");
+    if (remove && pickerOf(remove)) {
+      event.preventDefault();
+      var picker = pickerOf(remove);
+      remove.closest(".chip").remove();
+      searchOf(picker).focus();
+      changed(picker);
+      return;
+    }
+    document.querySelectorAll("[data-org-picker]").forEach(function (picker) {
+      if (!picker.contains(event.target)) { close(picker); }
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var search = event.target.closest ? event.target.closest("[data-org-search]") : null;
+    if (!search || event.isComposing || event.keyCode === 229) { return; }  // an input method is composing
+    var picker = pickerOf(search);
+    var options = optionsOf(picker);
+    var index = activeIndex(options);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!options.length) { return; }
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      setActive(picker, (index + step + options.length) % options.length);
+    } else if (event.key === "Enter") {
+      event.preventDefault();  // Enter in the search box chooses; it never submits the form
+      if (options.length) { choose(picker, options[index >= 0 ? index : 0]); }
+    } else if (event.key === "Escape") {
+      if (resultsOf(picker).children.length) {
+        event.preventDefault();
+        close(picker);
+      }
+    } else if (event.key === "Tab") {
+      close(picker);
+    }
+  });
+
+  // Fresh suggestions: the list is open and its first option is the one Enter would choose.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var results = event.detail.target;
+    if (!results.matches || !results.matches("[data-org-results]")) { return; }
+    var picker = pickerOf(results);
+    var search = searchOf(picker);
+    search.setAttribute("aria-expanded", results.children.length ? "true" : "false");
+    setActive(picker, optionsOf(picker).length ? 0 : -1);
+    // On a phone the on-screen keyboard leaves little room: bring the list up into view.
+    var visible = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+    if (results.children.length && results.getBoundingClientRect().bottom > visible) {
+      search.scrollIntoView({ block: "start" });
+    }
+  });
+})();

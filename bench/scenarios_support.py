@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.db import connection
 from django.db.models import Count
@@ -75,9 +76,13 @@ def prepare(ctx: Context) -> None:
     event = Event.objects.filter(programme=programme).annotate(n=Count("registrations")).order_by("-n", "pk").first()
     if received is None or event is None:
         raise RuntimeError("generated data lacks support activities or events for the officer's programmes")
+    ledger_org = Organisation.objects.only("name").get(pk=received["organisation_id"])
     ctx.picks.update(
         ledger_programme_id=programme.pk,
         ledger_org_id=received["organisation_id"],
+        # what an officer types into the activity form's organisation picker: the first two
+        # characters of a name, which many generated names share
+        picker_query=ledger_org.name[:2],
         calendar_month=date(year, month, 15),
         event_id=event.pk,
     )
@@ -342,7 +347,7 @@ def event_floor(ctx: Context, cursor: Any) -> Floor:
     event = cursor.fetchone()
     cursor.execute(
         f"SELECT r.id, r.status, r.attendance, r.guest_name, r.guest_phone, o.name, o.short_name, u.name, f.id "
-        f"FROM {REGISTRATION} r JOIN {ORG} o ON o.id = r.organisation_id LEFT JOIN {USER} u ON u.id = r.user_id "
+        f"FROM {REGISTRATION} r LEFT JOIN {ORG} o ON o.id = r.organisation_id LEFT JOIN {USER} u ON u.id = r.user_id "
         f"LEFT JOIN {FEEDBACK} f ON f.registration_id = r.id WHERE r.event_id = %s AND r.status <> 'cancelled' "
         f"ORDER BY r.status, r.waitlist_position, r.registered_at, r.id",
         [pk],
@@ -369,6 +374,43 @@ def event_floor(ctx: Context, cursor: Any) -> Floor:
     cursor.fetchall()
     names = [r[7] or r[3] for r in registrations]
     return Floor(ids=[pk], texts=[event[1], *names[:20]])
+
+
+def kiosk_card_floor(ctx: Context, cursor: Any) -> Floor:
+    """What the check-in kiosk polls every few seconds: the event and its two counts."""
+    pk = ctx.picks["event_id"]
+    cursor.execute(f"SELECT title, starts_at, ends_at, venue FROM {EVENT} WHERE id = %s", [pk])
+    event = cursor.fetchone()
+    cursor.execute(
+        f"SELECT SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN status = 'confirmed' AND attendance IN ('present', 'late') THEN 1 ELSE 0 END) "
+        f"FROM {REGISTRATION} WHERE event_id = %s",
+        [pk],
+    )
+    confirmed, checked_in = cursor.fetchone()
+    return Floor(ids=[pk], texts=[event[0], f">{checked_in or 0}<", f">{confirmed or 0}<"])
+
+
+def picker_floor(ctx: Context, cursor: Any) -> Floor:
+    """The activity form's organisation suggestions: active organisations matching the typed
+    text, those taking part in the programme first, 21 rows (20 shown, one to tell "more")."""
+    pk = ctx.picks["ledger_programme_id"]
+    query = ctx.picks["picker_query"]
+    cursor.execute(
+        f"SELECT o.id, o.name, o.short_name, CASE WHEN o.id IN ("
+        f"SELECT p.organisation_id FROM {PROPOSAL} p JOIN {CALL} c ON c.id = p.call_id "
+        f"WHERE c.programme_id = %s AND p.status <> 'draft') "
+        f"OR o.id IN (SELECT organisation_id FROM {GRANT} WHERE programme_id = %s) "
+        f"OR o.id IN (SELECT l.organisation_id FROM {SERVED} l JOIN {ACTIVITY} a ON a.id = l.supportactivity_id "
+        f"WHERE a.programme_id = %s) "
+        f"OR o.id IN (SELECT r.organisation_id FROM {REGISTRATION} r JOIN {EVENT} e ON e.id = r.event_id "
+        f"WHERE e.programme_id = %s) THEN 1 ELSE 0 END AS part "
+        f"FROM {ORG} o WHERE o.is_active AND (o.name LIKE %s OR o.short_name LIKE %s) "
+        f"ORDER BY part DESC, o.search_pinyin, o.id LIMIT 21",
+        [pk, pk, pk, pk, f"%{query}%", f"%{query}%"],
+    )
+    rows = cursor.fetchall()
+    return Floor(ids=[r[0] for r in rows[:20]], texts=[r[1] for r in rows[:20]])
 
 
 SCENARIOS: list[Scenario] = [
@@ -415,5 +457,24 @@ SCENARIOS: list[Scenario] = [
         event_floor,
         check_html,
         "the programme's event with the most registrations, seen by its officer",
+    ),
+    Scenario(
+        "check-in kiosk card",
+        "officer",
+        lambda ctx: f"/events/{ctx.picks['event_id']}/checkin/kiosk/card/",
+        kiosk_card_floor,
+        check_html,
+        "the fragment the door's kiosk polls every few seconds: the event and its counts",
+    ),
+    Scenario(
+        "activity organisation picker",
+        "officer",
+        lambda ctx: (
+            f"/programmes/{ctx.picks['ledger_programme_id']}/support/organisations/"
+            f"?q={quote(ctx.picks['picker_query'])}"
+        ),
+        picker_floor,
+        check_html,
+        "suggestions for two typed characters that many names share, programme's organisations first",
     ),
 ]

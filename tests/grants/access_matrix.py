@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from tests.access.matrix import ADMIN, NOBODY, only
 from tests.grants.builders import make_grant
+from wushe.grants.budget_services import grant_budget_revise
 from wushe.grants.models import AgreementSequence
-from wushe.grants.services import grant_budget_revise, grant_disburse, grant_record_expenditure
+from wushe.grants.services import grant_disburse, grant_record_expenditure
 
 MANAGERS = only("alice_admin", "olivia_officer")
 SEE_GRANT = MANAGERS | only("frank_funder", "gina_grantee", "sam_staff")

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from tests.grants.builders import make_grant
 from wushe.accounts.services import api_token_create
+from wushe.grants.budget_services import grant_budget_revise
 from wushe.grants.models import BudgetRevision, Grant, GrantBudgetLine
-from wushe.grants.services import grant_budget_revise, grant_record_expenditure, grant_transition
+from wushe.grants.services import grant_record_expenditure, grant_transition
 
 pytestmark = pytest.mark.django_db
 

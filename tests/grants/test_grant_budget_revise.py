@@ -12,8 +12,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.utils import timezone
 
 from tests.grants.builders import make_grant
+from wushe.grants.budget_services import grant_budget_revise, scaled_budget
 from wushe.grants.models import BudgetRevision, Grant, GrantBudgetLine
-from wushe.grants.services import grant_budget_revise, grant_record_expenditure, grant_transition, scaled_budget
+from wushe.grants.services import grant_record_expenditure, grant_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -390,3 +391,39 @@ def test_scaling_keeps_each_line_at_least_at_what_was_spent(amounts, floors, tot
 
     assert result == [D(s) for s in scaled]
     assert sum(result) == D(total)
+
+
+# --- telling the other side -----------------------------------------------------------------
+
+
+def test_a_revision_by_the_grantee_is_told_to_the_officer_not_to_its_author(personas, trimmed):
+    from wushe.accounts.models import Notification
+
+    bins, outreach = _ids(trimmed)
+    grant_budget_revise(
+        grant=trimmed,
+        by=personas.gina_grantee,
+        lines=[{"id": bins, "amount": "32000"}, {"id": outreach, "amount": "48000"}],
+        reason="按立项金额等比例调整",
+    )
+    told = Notification.objects.get(user=personas.olivia_officer)
+    assert trimmed.agreement_number in told.title
+    assert "¥100,000.00" in told.body and "¥80,000.00" in told.body and "按立项金额等比例调整" in told.body
+    assert told.url == f"/grants/{trimmed.pk}/"
+    assert not Notification.objects.filter(user=personas.gina_grantee).exists()
+    assert not Notification.objects.filter(user=personas.oscar_other).exists()
+
+
+def test_a_revision_by_the_officer_is_told_to_the_grantee_admin(personas, trimmed):
+    from wushe.accounts.models import Notification
+
+    bins, outreach = _ids(trimmed)
+    grant_budget_revise(
+        grant=trimmed,
+        by=personas.olivia_officer,
+        lines=[{"id": bins, "amount": "30000"}, {"id": outreach, "amount": "50000"}],
+        reason="与机构沟通后调整",
+    )
+    assert Notification.objects.filter(user=personas.gina_grantee, title__contains=trimmed.agreement_number).exists()
+    assert not Notification.objects.filter(user=personas.olivia_officer).exists()
+    assert not Notification.objects.filter(user=personas.sam_staff).exists()  # staff, not an admin

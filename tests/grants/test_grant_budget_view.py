@@ -13,8 +13,9 @@ from django.utils import timezone
 from tests.conftest import csrf_post
 from tests.grants.builders import make_approved_proposal, make_grant
 from tests.grants.web import csrf_send
+from wushe.grants.budget_services import grant_budget_revise
 from wushe.grants.models import BudgetRevision, Grant, GrantBudgetLine
-from wushe.grants.services import grant_budget_revise, grant_record_expenditure, grant_transition
+from wushe.grants.services import grant_record_expenditure, grant_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from wushe.access.door import get_for_user
 from wushe.api.pagination import page_of
 from wushe.api.schemas import Id, Page, PageNumber, PageSize, SafeText, responses
 from wushe.grants import selectors
+from wushe.grants.budget_services import MAX_BUDGET_LINES, grant_budget_revise, scaled_budget
 from wushe.grants.models import BudgetRevision, Disbursement, Grant, GrantStatus, Tranche
-from wushe.grants.services import MAX_BUDGET_LINES, grant_budget_revise, grant_disburse, scaled_budget
+from wushe.grants.services import grant_disburse
 from wushe.proposals.models import BudgetCategory
 
 router = Router(tags=["grants"])

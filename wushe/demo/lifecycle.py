@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from wushe.access.models import MemberRole, Membership
 from wushe.accounts.models import User
 from wushe.demo.data import sanzheng_proposal as sz
+from wushe.grants.budget_services import scaled_budget
 from wushe.grants.models import AgreementSequence, BudgetRevision, Disbursement, Grant, GrantBudgetLine, Tranche
-from wushe.grants.services import scaled_budget
 from wushe.orgs.models import FieldOfWork, Organisation
 from wushe.programmes.models import Call, CallExtension, Programme, ProgrammeFunder, ProgrammePhase, ProgrammeStatus
 from wushe.proposals.models import (

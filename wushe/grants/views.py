@@ -20,6 +20,7 @@ from wushe.core.forms import add_errors
 from wushe.core.money import yuan
 from wushe.core.pagination import paginate
 from wushe.grants import selectors
+from wushe.grants.budget_services import grant_budget_revise, scaled_budget
 from wushe.grants.forms import (
     DEFAULT_TRANCHES,
     BudgetRevisionForm,
@@ -32,12 +33,10 @@ from wushe.grants.forms import (
 from wushe.grants.models import ZERO, Grant
 from wushe.grants.services import (
     approved_amount,
-    grant_budget_revise,
     grant_create_from_proposal,
     grant_disburse,
     grant_record_expenditure,
     grant_transition,
-    scaled_budget,
 )
 from wushe.proposals.models import BudgetCategory, Proposal
 

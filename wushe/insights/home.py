@@ -13,8 +13,8 @@ from django.utils import timezone
 from wushe.access.door import visible_to
 from wushe.access.models import MemberRole
 from wushe.access.roles import actor_for, role_labels
-from wushe.orgs.models import KIND_PLURAL_LABELS, Organisation, OrganisationKind
 from wushe.grants.models import Grant, GrantStatus
+from wushe.orgs.models import KIND_PLURAL_LABELS, Organisation, OrganisationKind
 from wushe.programmes.models import Call, Programme, ProgrammeFunder
 from wushe.proposals.models import Proposal, ProposalStatus
 from wushe.reviews.models import AssignmentStatus, ReviewAssignment

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from wushe.access.door import require, require_create
 from wushe.access.models import Membership
 from wushe.core.audit import acting_as, audit_event
+from wushe.core.forms import Errors, clean_text
 from wushe.grants.models import Grant
 from wushe.orgs.models import Organisation, Place
 from wushe.programmes.models import Programme
@@ -31,8 +31,6 @@ from wushe.support.selectors import servable_organisations
 MAX_DURATION_MINUTES = 60 * 24 * 7
 FIELD_VISIT = "field_visit"
 CONSULTATION = "consultation"
-
-Errors = dict[str, list[str]]
 
 
 # --- checks, shared with the kind and follow-up services --------------------------------------
@@ -49,15 +47,6 @@ def id_list(values: Iterable[Any] | None) -> list[int]:
         except (TypeError, ValueError):
             ids.append(-1)
     return list(dict.fromkeys(ids))
-
-
-def clean_text(value: Any, field: str, max_length: int, errors: Errors, *, required: bool = False) -> str:
-    text = str(value or "").replace("\r\n", "\n").strip()
-    if required and not text:
-        errors[field] = [_("此项必填。")]
-    elif len(text) > max_length:
-        errors[field] = [ngettext("最多 %(n)d 个字。", "最多 %(n)d 个字。", max_length) % {"n": max_length}]
-    return text
 
 
 def _duration(value: Any, errors: Errors) -> int:

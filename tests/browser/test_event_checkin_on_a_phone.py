@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.test_find_organisation import assert_fits_width
 from tests.support.event_builders import make_event, make_member
-from wushe.support.event_services import registration_add
 from wushe.support.models import AttendanceStatus, Event, Feedback, Registration
+from wushe.support.registration_services import registration_add
 
 
 def test_an_attendee_checks_in_on_a_phone_and_gives_feedback(personas, open_page):

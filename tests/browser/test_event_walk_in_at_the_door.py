@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.test_find_organisation import assert_fits_width
 from tests.support.event_builders import make_event
-from wushe.support.event_services import registration_add
 from wushe.support.models import AttendanceStatus, Event, Registration
+from wushe.support.registration_services import registration_add
 
 
 def test_an_officer_adds_walk_ins_on_a_phone_and_the_kiosk_counts_them(personas, open_page):
@@ -78,3 +78,30 @@ def test_an_officer_adds_walk_ins_on_a_phone_and_the_kiosk_counts_them(personas,
 
     kiosk.get_by_test_id("kiosk-exit").click()
     expect(kiosk).to_have_url(re.compile(rf"/events/{event.pk}/attendance/$"))
+
+
+def test_enter_in_the_organisation_search_chooses_the_first_match_and_registers_no_one(personas, open_page):
+    event = make_event(personas, capacity=3)
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=2))
+    desk = open_page(PHONE)
+    sign_in(desk, personas.olivia_officer.email)
+    desk.goto(f"/events/{event.pk}/attendance/")
+    form = desk.get_by_test_id("walk-in-form")
+    form.get_by_label("姓名").fill("郑来宾")
+    form.get_by_label("手机号").fill("13933334444")
+
+    search = form.get_by_test_id("walk-in-org-search")
+    search.press_sequentially("llsg", delay=20)
+    search.press("Enter")  # at once: the organisation is chosen when the matches arrive
+    green = form.get_by_role("radio", name=re.compile("绿邻社工"))
+    expect(green).to_be_checked()
+    expect(search).to_be_focused()
+    expect(desk.get_by_test_id("walk-in-done")).to_have_count(0)
+    assert not Registration.objects.filter(guest_name="郑来宾").exists()
+
+    search.press("ArrowDown")  # into the radio buttons, at the one chosen
+    expect(green).to_be_focused()
+    form.get_by_test_id("walk-in-submit").click()
+    expect(desk.get_by_test_id("walk-in-done")).to_contain_text("郑来宾 已现场报名并签到")
+    assert Registration.objects.get(guest_name="郑来宾").organisation == personas.other

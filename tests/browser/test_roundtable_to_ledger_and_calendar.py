@@ -28,8 +28,8 @@ from tests.factories import OrganisationFactory
 from tests.lifecycle import make_call, make_programme, make_submitted_proposal
 from tests.support.event_builders import make_event, make_member
 from wushe.access.models import MemberRole
-from wushe.support.event_services import registration_add
 from wushe.support.models import Event
+from wushe.support.registration_services import registration_add
 
 TOPIC = "院落议事规则圆桌辅导会"
 ORGANISATIONS = ("三正社工", "益邻社工", "绿邻社工")  # as listed: by full name

@@ -285,8 +285,8 @@ def test_every_demo_budget_adds_up_to_its_grant_and_a_trimmed_one_was_revised(db
     from django.db.models import Sum
 
     from wushe.demo.seed import seed_demo
-    from wushe.grants.models import BudgetRevision, Grant
     from wushe.grants.budget_services import scaled_budget
+    from wushe.grants.models import BudgetRevision, Grant
     from wushe.reviews.models import Decision
 
     seed_demo()

@@ -408,7 +408,9 @@ def test_a_revision_by_the_grantee_is_told_to_the_officer_not_to_its_author(pers
     )
     told = Notification.objects.get(user=personas.olivia_officer)
     assert trimmed.agreement_number in told.title
-    assert "¥100,000.00" in told.body and "¥80,000.00" in told.body and "按立项金额等比例调整" in told.body
+    assert "¥100,000.00" in told.body
+    assert "¥80,000.00" in told.body
+    assert "按立项金额等比例调整" in told.body
     assert told.url == f"/grants/{trimmed.pk}/"
     assert not Notification.objects.filter(user=personas.gina_grantee).exists()
     assert not Notification.objects.filter(user=personas.oscar_other).exists()

@@ -18,8 +18,9 @@ from tests.lifecycle import make_programme
 from tests.support.event_builders import make_event
 from wushe.programmes.models import ProgrammeStatus
 from wushe.support import checkin
-from wushe.support.event_services import checkin_by_code, feedback_submit, registration_add
+from wushe.support.attendance_services import checkin_by_code, feedback_submit
 from wushe.support.models import EventMaterial
+from wushe.support.registration_services import registration_add
 
 OFFICERS = ADMIN | only("olivia_officer")
 # Admins or staff of some organisation: olivia (support), frank (funder), gina and sam (grantee), oscar (other).

@@ -10,13 +10,9 @@ from freezegun import freeze_time
 
 from tests.support.event_builders import make_event, make_member
 from wushe.support import checkin
-from wushe.support.event_services import (
-    attendance_close,
-    attendance_mark,
-    checkin_by_code,
-    registration_add,
-)
+from wushe.support.attendance_services import attendance_close, attendance_mark, checkin_by_code
 from wushe.support.models import AttendanceStatus, Registration, RegistrationStatus
+from wushe.support.registration_services import registration_add
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from freezegun import freeze_time
 
 from tests.support.event_builders import make_event, make_member
 from wushe.support import checkin
-from wushe.support.event_services import checkin_by_code, registration_add, registration_walk_in
+from wushe.support.attendance_services import checkin_by_code
+from wushe.support.registration_services import registration_add, registration_walk_in
 
 pytestmark = pytest.mark.django_db
 

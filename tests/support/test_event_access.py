@@ -9,8 +9,9 @@ from freezegun import freeze_time
 from tests.support.event_builders import make_event, make_member
 from wushe.access.door import can, visible_to
 from wushe.support import checkin
-from wushe.support.event_services import checkin_by_code, feedback_submit, registration_add
+from wushe.support.attendance_services import checkin_by_code, feedback_submit
 from wushe.support.models import Feedback, Registration
+from wushe.support.registration_services import registration_add
 
 pytestmark = pytest.mark.django_db
 

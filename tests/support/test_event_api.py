@@ -14,8 +14,9 @@ from tests.support.event_builders import make_event
 from wushe.accounts.services import api_token_create
 from wushe.programmes.models import ProgrammeStatus
 from wushe.support import checkin
-from wushe.support.event_services import checkin_by_code, registration_add
+from wushe.support.attendance_services import checkin_by_code
 from wushe.support.models import AttendanceStatus, Feedback, Registration
+from wushe.support.registration_services import registration_add
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from tests.lifecycle import make_programme
 from tests.support.event_builders import make_event, make_member
 from wushe.programmes.models import ProgrammeStatus
 from wushe.support import checkin
-from wushe.support.event_services import checkin_by_code, feedback_submit, registration_add
+from wushe.support.attendance_services import checkin_by_code, feedback_submit
 from wushe.support.models import AttendanceStatus, Event, EventMaterial, Feedback, Registration, RegistrationStatus
+from wushe.support.registration_services import registration_add
 
 pytestmark = pytest.mark.django_db
 

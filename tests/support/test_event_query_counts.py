@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.support.event_builders import make_event, make_member
 from wushe.accounts.services import api_token_create
-from wushe.support.event_services import registration_add
+from wushe.support.registration_services import registration_add
 
 pytestmark = pytest.mark.django_db
 

@@ -24,13 +24,9 @@ from wushe.access.door import visible_to
 from wushe.orgs.models import OrganisationKind
 from wushe.programmes.models import ProgrammeStatus
 from wushe.programmes.services import programme_create
-from wushe.support.event_services import (
-    EventFull,
-    event_create,
-    registration_add,
-    registration_walk_in,
-)
+from wushe.support.event_services import event_create
 from wushe.support.models import AttendanceStatus, Event, Registration, RegistrationStatus
+from wushe.support.registration_services import EventFull, registration_add, registration_walk_in
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +208,7 @@ def test_someone_on_the_waiting_list_is_not_checked_in(personas):
 
 
 def test_a_cancelled_registration_does_not_count_as_a_duplicate(personas, event):
-    from wushe.support.event_services import registration_cancel
+    from wushe.support.registration_services import registration_cancel
 
     first = _walk_in(personas, event).registration
     registration_cancel(registration=first, by=personas.olivia_officer)
@@ -388,6 +384,19 @@ def test_the_organisation_search_stays_flat(personas, client_for, event, django_
     with django_assert_max_num_queries(7):
         body = client.get(url, {"organisation_q": "she", "organisation": personas.other.pk}).content.decode()
     assert body.count('name="organisation"') == 1 + 8  # "no organisation" and eight matches at most
+
+
+def test_the_organisation_search_says_when_to_keep_typing(personas, client_for, event):
+    client = client_for(personas.olivia_officer)
+    url = f"/events/{event.pk}/walk-in/organisations/"
+    for i in range(8):
+        OrganisationFactory(name=f"社区社工服务社{i}")
+    eight = client.get(url, {"organisation_q": "社区社工服务社"}).content.decode()
+    OrganisationFactory(name="社区社工服务社8")
+    nine = client.get(url, {"organisation_q": "社区社工服务社"}).content.decode()
+    assert eight.count('name="organisation"') == nine.count('name="organisation"') == 1 + 8
+    assert "请继续输入" not in eight
+    assert "只显示前 8 个,请继续输入以缩小范围。" in nine
 
 
 def test_wrong_methods_are_refused(personas, client_for, event):

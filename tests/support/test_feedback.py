@@ -8,9 +8,10 @@ from freezegun import freeze_time
 
 from tests.support.event_builders import make_event, make_member
 from wushe.support import checkin
+from wushe.support.attendance_services import FeedbackExists, checkin_by_code, feedback_submit
 from wushe.support.event_selectors import feedback_summary
-from wushe.support.event_services import FeedbackExists, checkin_by_code, feedback_submit, registration_add
 from wushe.support.models import Feedback
+from wushe.support.registration_services import registration_add
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, connections
 
 from tests.support.event_builders import make_event
-from wushe.support.event_services import registration_add, registration_cancel
 from wushe.support.models import Event, Registration, RegistrationStatus
+from wushe.support.registration_services import registration_add, registration_cancel
 
 pytestmark = [
     pytest.mark.postgres,

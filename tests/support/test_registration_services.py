@@ -12,8 +12,9 @@ from freezegun import freeze_time
 
 from tests.support.event_builders import make_event, make_member
 from wushe.accounts.models import Notification
-from wushe.support.event_services import event_update, registration_add, registration_cancel, registration_outcome
+from wushe.support.event_services import event_update
 from wushe.support.models import Registration, RegistrationStatus
+from wushe.support.registration_services import registration_add, registration_cancel, registration_outcome
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from wushe.api.pagination import page_of
 from wushe.api.schemas import Id, Page, PageNumber, PageSize, SafeText, responses
 from wushe.orgs.models import Organisation
 from wushe.programmes.policies import runs
-from wushe.support import event_selectors, event_services
+from wushe.support import attendance_services, event_selectors, registration_services
 from wushe.support.models import AttendanceStatus, Event, EventKind, Registration, RegistrationStatus
 
 router = Router(tags=["events"])
@@ -53,7 +53,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_registration_closes_at(obj: Event) -> datetime:
-        return event_services.registration_closes_at(obj)
+        return registration_services.registration_closes_at(obj)
 
 
 class MaterialOut(Schema):
@@ -79,7 +79,7 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_registration_open(obj: Event) -> bool:
-        return event_services.registration_is_open(obj)
+        return registration_services.registration_is_open(obj)
 
 
 class RegistrationOut(Schema):
@@ -119,7 +119,7 @@ class RegistrationCreatedOut(RegistrationOut):
 
     @staticmethod
     def resolve_message(obj: Registration) -> str:
-        return event_services.registration_outcome(obj)
+        return registration_services.registration_outcome(obj)
 
 
 class FeedbackSummaryOut(Schema):
@@ -244,7 +244,7 @@ def create_registration(request: HttpRequest, event_id: Id, payload: Registratio
         if membership is None:
             raise ValidationError({"user_id": [_("只能为本机构的成员报名;其他人请作为来宾填写姓名和手机号。")]})
         user = membership.user
-    registration = event_services.registration_add(
+    registration = registration_services.registration_add(
         event=event,
         organisation=organisation,
         by=request.user,
@@ -277,7 +277,9 @@ def mark_attendance(request: HttpRequest, event_id: Id, payload: AttendanceIn) -
         payload.registration_id,
         "mark_attendance",
     )
-    registration = event_services.attendance_mark(registration=registration, status=payload.status, by=request.user)
+    registration = attendance_services.attendance_mark(
+        registration=registration, status=payload.status, by=request.user
+    )
     return _with_phone(request, registration, event)
 
 
@@ -307,13 +309,13 @@ def submit_feedback(request: HttpRequest, event_id: Id, payload: FeedbackIn) -> 
     if registration is None:
         raise ValidationError(_("你没有报名这个活动,不能填写反馈。"))
     try:
-        feedback = event_services.feedback_submit(
+        feedback = attendance_services.feedback_submit(
             registration=registration,
             by=request.user,
             satisfaction=payload.satisfaction,
             usefulness=payload.usefulness,
             comments=payload.comments,
         )
-    except event_services.FeedbackExists as exc:
+    except attendance_services.FeedbackExists as exc:
         return Status(409, {"detail": exc.messages[0]})
     return Status(201, feedback)

@@ -3,13 +3,15 @@ of queries does not grow with the data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
 from wushe.access.door import can, get_for_user, visible_to
 from wushe.access.models import MemberRole, Membership
-from wushe.orgs.models import FieldOfWork, Organisation, Place, PlaceLevel
+from wushe.core.text import normalise_query
+from wushe.orgs.models import FieldOfWork, Organisation, OrganisationQuerySet, Place, PlaceLevel
 
 
 def organisation_list(
@@ -68,3 +70,26 @@ def place_search(*, user: Any, query: str, level: int | None = None, limit: int 
     if level:
         qs = qs.filter(level=level)
     return list(qs.only("id", "name", "full_name", "level").order_by("level", "pinyin")[:limit])
+
+
+def suggest_organisations(
+    organisations: OrganisationQuerySet,
+    *,
+    query: str,
+    limit: int,
+    exclude: Iterable[int] = (),
+    first: Any = None,
+) -> tuple[list[Organisation], bool]:
+    """The active ones among ``organisations`` (scoped and ordered by the caller) whose name or
+    short name matches ``query`` (Chinese, full pinyin or initials): at most ``limit``, leaving
+    out ``exclude``, and whether more matched. ``first`` (an id) is put first whatever was typed,
+    so that a single choice survives a new search. One query, two with ``first``."""
+    organisations = organisations.active().only("id", "name", "short_name")
+    kept = organisations.filter(pk=first).first() if str(first or "").isdigit() else None
+    head = [kept] if kept is not None else []
+    if not normalise_query(query):
+        return head, False
+    skip = [*exclude, *(o.pk for o in head)]
+    room = limit - len(head)
+    found = list(organisations.search(query).exclude(pk__in=skip)[: room + 1])
+    return [*head, *found[:room]], len(found) > room

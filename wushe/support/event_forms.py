@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wushe.orgs.models import Organisation
-from wushe.orgs.widgets import PlaceField
+from wushe.orgs.widgets import OrganisationField, OrganisationPicker, PlaceField
 from wushe.support.models import AttendanceStatus, Event
 
 
@@ -87,18 +88,27 @@ class WalkInForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationField(
         label=_("所属组织"),
         queryset=Organisation.objects.none(),
-        required=False,
         error_messages={"invalid_choice": _("请从搜索结果中选择组织,或选择“无组织(个人)”。")},
+        widget=OrganisationPicker(
+            multiple=False,
+            attrs={
+                "aria-label": _("搜索组织"),
+                "placeholder": _("组织名称、拼音或首字母,如 bjxzz"),
+                "data-testid": "walk-in-org-search",
+            },
+        ),
     )
     attended = forms.BooleanField(label=_("已到场,立即签到"), required=False)
     waitlist = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        field = cast(OrganisationField, self.fields["organisation"])
+        field.queryset = organisations
+        cast(OrganisationPicker, field.widget).pick_url = reverse("event-walk-in-organisations", args=[event.pk])
 
 
 class AttendanceForm(forms.Form):

@@ -12,10 +12,12 @@ from wushe.access.models import Membership
 from wushe.access.roles import actor_for
 from wushe.core.validators import mask_phone
 from wushe.orgs.models import Organisation, OrganisationQuerySet
+from wushe.orgs.selectors import suggest_organisations
 from wushe.programmes.policies import runs
-from wushe.support import event_services
+from wushe.support.attendance_services import ATTENDED
 from wushe.support.event_policies import registrar_org_ids
 from wushe.support.models import AttendanceStatus, Event, Feedback, Registration, RegistrationStatus
+from wushe.support.registration_services import registration_closes_at, registration_is_open
 
 CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
 WAITLISTED = Q(registrations__status=RegistrationStatus.WAITLISTED)
@@ -103,7 +105,7 @@ def seat_counts(event: Event) -> dict[str, int]:
         waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
         checked_in=Count(
             "pk",
-            filter=Q(status=RegistrationStatus.CONFIRMED, attendance__in=event_services.ATTENDED),
+            filter=Q(status=RegistrationStatus.CONFIRMED, attendance__in=ATTENDED),
         ),
     )
     counts["left"] = max(event.capacity - counts["confirmed"], 0)
@@ -126,14 +128,14 @@ def event_detail(*, user: Any, pk: Any, organisation_id: Any = None) -> dict[str
         "confirmed": [r for r in registrations if r.status == RegistrationStatus.CONFIRMED],
         "waitlist": [r for r in registrations if r.status == RegistrationStatus.WAITLISTED],
         "counts": seat_counts(event),
-        "registration_open": event_services.registration_is_open(event),
+        "registration_open": registration_is_open(event),
         "started": timezone.now() >= event.starts_at,
-        "registration_closes_at": event_services.registration_closes_at(event),
+        "registration_closes_at": registration_closes_at(event),
         "organisations": organisations,
         "organisation": chosen,
         "members": registrable_members(chosen, event),
         "mine": mine,
-        "can_feedback": bool(mine and mine.attendance in event_services.ATTENDED and not has_feedback(mine)),
+        "can_feedback": bool(mine and mine.attendance in ATTENDED and not has_feedback(mine)),
         "has_feedback": bool(mine and has_feedback(mine)),
     }
 
@@ -185,15 +187,12 @@ def walk_in_organisations(user: Any) -> OrganisationQuerySet:
     return cast(OrganisationQuerySet, visible_to(user, Organisation)).active()
 
 
-def walk_in_matches(*, user: Any, query: str, chosen: Any = None) -> list[Organisation]:
+def walk_in_matches(*, user: Any, query: str, chosen: Any = None) -> tuple[list[Organisation], bool]:
     """Up to :data:`WALK_IN_MATCHES` organisations matching ``query`` (Chinese, pinyin or
-    initials), the one already chosen first so that searching again does not lose it."""
+    initials), the one already chosen first so that searching again does not lose it; and
+    whether more matched."""
     organisations = walk_in_organisations(user).order_by("name", "pk")
-    first = organisations.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
-    found = list(organisations.search(query)[:WALK_IN_MATCHES]) if query.strip() else []
-    if first is None:
-        return found
-    return [first, *(o for o in found if o.pk != first.pk)][:WALK_IN_MATCHES]
+    return suggest_organisations(organisations, query=query, limit=WALK_IN_MATCHES, first=chosen)
 
 
 def feedback_summary(event: Event) -> dict[str, Any]:
@@ -205,7 +204,7 @@ def feedback_summary(event: Event) -> dict[str, Any]:
         for field in ("satisfaction", "usefulness")
     }
     attended = Registration.objects.filter(
-        event=event, status=RegistrationStatus.CONFIRMED, attendance__in=event_services.ATTENDED
+        event=event, status=RegistrationStatus.CONFIRMED, attendance__in=ATTENDED
     ).count()
     comments = list(feedback.exclude(comments="").order_by("created_at", "pk").values_list("comments", flat=True)[:500])
     return {

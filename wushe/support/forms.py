@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wushe.grants.models import Grant
-from wushe.orgs.models import Organisation
-from wushe.orgs.widgets import PlaceField
+from wushe.orgs.widgets import OrganisationsField, PlaceField
 from wushe.programmes.models import Programme
 from wushe.proposals.models import CoachingRound
 from wushe.support.models import ActivityKind, ActivityStatus, SupportActivity
@@ -35,57 +34,6 @@ def support_staff(programme: Programme) -> QuerySet[Any]:
         .objects.filter(memberships__organisation_id=programme.support_organisation_id, is_active=True)
         .order_by("name", "pk")
     )
-
-
-class OrganisationPicker(forms.Widget):
-    """Type a name, its pinyin or its initials to find organisations; the chosen ones are chips
-    with a hidden input each. Only the chosen ones are rendered, so the form stays small however
-    many organisations there are; suggestions come from ``pick_url`` (see
-    ``views.activity_organisation_pick``)."""
-
-    template_name = "support/activity_organisation_picker.html"
-    pick_url = ""
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-
-    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return False  # none chosen is a value too
-
-    def use_required_attribute(self, initial: Any) -> bool:
-        return False  # the search box may be empty once organisations are chosen
-
-    def format_value(self, value: Any) -> list[str]:
-        if value in (None, ""):
-            return []
-        values = value if isinstance(value, list | tuple) else [value]
-        return [str(getattr(v, "pk", v)) for v in values if v not in (None, "")]
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        ids = _digits(self.format_value(value))
-        found = Organisation.objects.only("id", "name", "short_name").in_bulk(ids) if ids else {}
-        context["widget"].update(
-            {
-                "chosen": [found[pk] for pk in dict.fromkeys(ids) if pk in found],
-                "pick_url": self.pick_url,
-                "invalid": context["widget"]["attrs"].get("aria-invalid") == "true",
-            }
-        )
-        return context
-
-
-class OrganisationsField(forms.Field):
-    """The ids chosen with an :class:`OrganisationPicker`, as given: the activity service says
-    which are unknown or may not be served, on this field."""
-
-    widget = OrganisationPicker
-
-    def to_python(self, value: Any) -> list[str]:
-        if value in self.empty_values:
-            return []
-        values = value if isinstance(value, list | tuple) else [value]
-        return [str(v).strip() for v in values if str(v).strip()]
 
 
 def offer_only(field: forms.ModelMultipleChoiceField, shown: QuerySet[Any]) -> None:

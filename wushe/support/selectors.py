@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wushe.access.door import can, can_create, get_for_user, visible_to
-from wushe.core.text import normalise_query
 from wushe.grants.models import Grant
 from wushe.orgs.models import Organisation, OrganisationQuerySet
+from wushe.orgs.selectors import suggest_organisations
 from wushe.programmes.models import Programme
 from wushe.proposals.models import Proposal, ProposalStatus
 from wushe.support.models import (
@@ -172,19 +172,11 @@ def organisation_suggestions(
     name matches ``query`` (Chinese, full pinyin or initials), leaving out ``exclude`` (those
     already chosen); those taking part in the programme come first, each marked ``in_programme``.
     Also whether more matched. One query, however many organisations there are."""
-    if not normalise_query(query):
-        return [], False
     part = Case(When(takes_part_in(programme), then=Value(True)), default=Value(False), output_field=BooleanField())
-    matches = (
-        servable_organisations()
-        .search(query)
-        .exclude(pk__in=exclude or [])
-        .annotate(in_programme=part)
-        .only("id", "name", "short_name")
-        .order_by("-in_programme", "search_pinyin", "pk")
+    organisations = (
+        servable_organisations().annotate(in_programme=part).order_by("-in_programme", "search_pinyin", "pk")
     )
-    found: list[Organisation] = list(matches[: limit + 1])
-    return found[:limit], len(found) > limit
+    return suggest_organisations(organisations, query=query, limit=limit, exclude=exclude or [])
 
 
 # --- follow-ups -----------------------------------------------------------------------------

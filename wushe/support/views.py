@@ -124,8 +124,15 @@ def activity_organisation_pick(request: HttpRequest, programme_pk: int) -> HttpR
     query = request.GET.get("organisations_q") or request.GET.get("q", "")
     chosen = [int(v) for v in request.GET.getlist("organisations") if v.isdigit()]
     found, more = selectors.organisation_suggestions(programme=programme, query=query, exclude=chosen)
-    context = {"organisations": found, "more": more, "limit": selectors.SUGGESTION_LIMIT, "query": query.strip()}
-    return render(request, "support/activity_organisation_pick_rows.html", context)
+    context = {
+        "organisations": found,
+        "more": more,
+        "limit": selectors.SUGGESTION_LIMIT,
+        "query": query.strip(),
+        "field": "organisations",
+        "multiple": True,
+    }
+    return render(request, "orgs/organisation_pick_rows.html", context)
 
 
 @login_required

@@ -87,3 +87,10 @@ def test_it_runs_no_inline_script(db, client):
     script_src = re.search(r"script-src ([^;]*)", policy).group(1)
     assert "unsafe-inline" not in script_src
     assert "unsafe-eval" not in script_src
+
+
+def test_it_names_each_proposal_transition_by_its_states(document):
+    text = document["paths"]["/api/v1/proposals/{proposal_id}/transitions"]["post"]["description"]
+    assert "`submit` (draft → submitted)" in text
+    assert "`approve` (under_review, waitlisted → approved)" in text
+    assert "ProposalStatus" not in text

@@ -286,7 +286,11 @@ def list_comments(request: HttpRequest, proposal_id: Id) -> Any:
     "/proposals/{proposal_id}/transitions",
     response=responses({200: ProposalDetailOut}, 400, 403, 404, 422),
     summary="Fire a state transition",
-    description="Actions: " + ", ".join(f"`{t.action}` ({t.sources} → {t.target})" for t in TRANSITIONS.values()),
+    description="Actions: "
+    + "; ".join(
+        f"`{t.action}` ({', '.join(str(source.value) for source in t.sources)} → {t.target.value})"
+        for t in TRANSITIONS.values()
+    ),
 )
 def transition(request: HttpRequest, proposal_id: Id, payload: TransitionIn) -> Proposal:
     proposal = _proposal(request, proposal_id)

@@ -409,3 +409,10 @@ def test_the_phone_pages_fit_a_phone(personas, client_for, event):
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in body
     assert 'class="phone-width"' in body
     assert "style=" not in body.replace("<style nonce=", "")
+
+
+def test_officers_find_the_check_in_kiosk_from_the_event(personas, client_for, event):
+    officer = client_for(personas.olivia_officer).get(f"/events/{event.pk}/").content.decode()
+    assert f'href="/events/{event.pk}/checkin/kiosk/"' in officer
+    grantee = client_for(personas.gina_grantee).get(f"/events/{event.pk}/").content.decode()
+    assert 'data-testid="checkin-kiosk-link"' not in grantee

@@ -542,3 +542,68 @@ def test_the_api_lists_walk_ins_with_or_without_an_organisation(personas, event)
         "吴来宾": ({"id": personas.other.pk, "name": "绿邻社工"}, True, "13922223333"),
         "Sam 机构员工": ({"id": personas.grantee.pk, "name": "三正社工"}, False, ""),
     }
+
+
+def _api(personas, user=None):
+    from django.test import Client
+
+    from wushe.accounts.services import api_token_create
+
+    _, secret = api_token_create(user=user or personas.olivia_officer, name="签到台")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def test_the_api_registers_a_walk_in_and_checks_them_in(personas, event):
+    with freeze_time(event.starts_at + timedelta(minutes=5)):
+        response = _api(personas).post(
+            f"/api/v1/events/{event.pk}/walk-ins",
+            {"guest_name": "周来宾", "guest_phone": "13911112222", "attended": True},
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content
+        body = response.json()
+        assert (body["name"], body["organisation"], body["walk_in"], body["existing"]) == ("周来宾", None, True, False)
+        assert body["attendance"] == AttendanceStatus.PRESENT
+        again = _api(personas).post(
+            f"/api/v1/events/{event.pk}/walk-ins",
+            {"guest_name": "周来宾", "guest_phone": "13911112222", "attended": True},
+            content_type="application/json",
+        )
+    assert again.status_code == 200
+    assert again.json()["existing"] is True
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_the_api_refuses_walk_ins_field_by_field_and_by_role(personas, event):
+    officer, grantee = _api(personas), _api(personas, personas.gina_grantee)
+    hidden = _elsewhere(personas, status=ProgrammeStatus.DRAFT)
+    person = {"guest_name": "周来宾", "guest_phone": "13911112222"}
+    before = _writes()
+    bad = officer.post(
+        f"/api/v1/events/{event.pk}/walk-ins", {**person, "guest_phone": "12345"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert any(error["loc"][-1] == "guest_phone" for error in bad.json()["detail"])
+    refused = grantee.post(f"/api/v1/events/{event.pk}/walk-ins", person, content_type="application/json")
+    assert refused.status_code == 403
+    unseen = officer.post(f"/api/v1/events/{hidden.pk}/walk-ins", person, content_type="application/json")
+    assert unseen.status_code == 404
+    assert _writes() == before
+
+
+def test_the_api_offers_the_waiting_list_when_the_event_is_full(personas, event):
+    for i in range(2):
+        _walk_in(personas, event, guest_name=f"先到{i}", guest_phone=f"1370000000{i}")
+    full = _api(personas).post(
+        f"/api/v1/events/{event.pk}/walk-ins",
+        {"guest_name": "后到", "guest_phone": "13700009999"},
+        content_type="application/json",
+    )
+    assert full.status_code == 422
+    waiting = _api(personas).post(
+        f"/api/v1/events/{event.pk}/walk-ins",
+        {"guest_name": "后到", "guest_phone": "13700009999", "waitlist": True},
+        content_type="application/json",
+    )
+    assert waiting.status_code == 201
+    assert waiting.json()["status"] == RegistrationStatus.WAITLISTED

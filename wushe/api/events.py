@@ -172,6 +172,19 @@ class RegistrationIn(Schema):
     guest_phone: Phone = ""
 
 
+class WalkInIn(Schema):
+    organisation_id: Id | None = Field(None, description="Any active organisation; leave out for none")
+    guest_name: Name
+    guest_phone: Phone
+    attended: bool = Field(False, description="Check them in at once (from an hour before the start)")
+    waitlist: bool = Field(False, description="When every seat is taken, put them on the waiting list")
+
+
+class WalkInOut(RegistrationOut):
+    existing: bool = Field(description="They were registered already: that registration was checked in")
+    message: str
+
+
 class AttendanceIn(Schema):
     registration_id: Id
     status: Literal["present", "late", "no_show", ""]
@@ -253,6 +266,34 @@ def create_registration(request: HttpRequest, event_id: Id, payload: Registratio
         guest_phone=payload.guest_phone,
     )
     return Status(201, _with_phone(request, registration, event))
+
+
+@router.post(
+    "/events/{event_id}/walk-ins",
+    response=responses({200: WalkInOut, 201: WalkInOut}, 400, 403, 404, 422),
+    summary="Register someone at the door (the programme's officers)",
+    description="For any active organisation or for none. 201 for a new registration; 200 when the "
+    "mobile number was registered already and that registration was checked in instead. A full event "
+    "answers 422 unless `waitlist` is set.",
+)
+def create_walk_in(request: HttpRequest, event_id: Id, payload: WalkInIn) -> Status:
+    event = _event(request, event_id)
+    organisation = None
+    if payload.organisation_id is not None:
+        organisation = get_for_user(request.user, Organisation, payload.organisation_id)
+    result = registration_services.registration_walk_in(
+        event=event,
+        by=request.user,
+        organisation=organisation,
+        guest_name=payload.guest_name,
+        guest_phone=payload.guest_phone,
+        attended=payload.attended,
+        waitlist=payload.waitlist,
+    )
+    registration = _with_phone(request, result.registration, event)
+    registration.existing = result.existing  # type: ignore[attr-defined]
+    registration.message = result.message()  # type: ignore[attr-defined]
+    return Status(200 if result.existing else 201, registration)
 
 
 @router.get(

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.factories import MembershipFactory, OrganisationFactory, PlaceFactory, PlatformRoleFactory, UserFactory
@@ -60,6 +61,17 @@ class Personas:
                 "vera_volunteer",
             )
         }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Chinese): a request in English leaves English
+    active in the thread that made it, and later tests would read their messages in it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import get_resolver
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -18,13 +17,7 @@ from wushe.support import checkin
 from wushe.support.attendance_services import checkin_by_code
 from wushe.support.registration_services import registration_add, registration_walk_in
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _long_sessions(settings):
-    settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
-    get_resolver().url_patterns  # noqa: B018  (the URLs and API schemas are built before a test stops the clock)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("long_sessions")]
 
 
 @pytest.fixture

@@ -18,13 +18,7 @@ from wushe.support.attendance_services import checkin_by_code, feedback_submit
 from wushe.support.models import AttendanceStatus, Event, EventMaterial, Feedback, Registration, RegistrationStatus
 from wushe.support.registration_services import registration_add
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _long_sessions(settings):
-    """Tests move the clock to the event, a week ahead: keep their sign-ins alive that long."""
-    settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("long_sessions")]
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.urls import get_resolver
 from django.utils import timezone
 from freezegun import freeze_time
 
@@ -28,14 +27,7 @@ from wushe.support.event_services import event_create
 from wushe.support.models import AttendanceStatus, Event, Registration, RegistrationStatus
 from wushe.support.registration_services import EventFull, registration_add, registration_walk_in
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _long_sessions(settings):
-    """Tests move the clock to the event, a week ahead: keep their sign-ins alive that long."""
-    settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
-    get_resolver().url_patterns  # noqa: B018  (the URLs and API schemas are built before a test stops the clock)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("long_sessions")]
 
 
 @pytest.fixture

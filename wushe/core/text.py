@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
+from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
 _NON_WORD = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
@@ -34,3 +36,9 @@ def normalise_query(query: str) -> str:
 
 def is_latin_query(query: str) -> bool:
     return bool(query) and all(c.isascii() for c in query)
+
+
+def local_minute(moment: Any) -> str:
+    """A moment as people read it in messages and exports: local (Asia/Shanghai) date and time
+    to the minute, e.g. ``2021-01-09 09:00``."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -20,6 +20,7 @@ from wushe.access.door import require, require_create
 from wushe.access.roles import actor_for
 from wushe.core.audit import acting_as, audit_event
 from wushe.core.money import parse_amount, yuan
+from wushe.core.text import local_minute
 from wushe.core.uploads import DOCUMENTS, check_upload
 from wushe.orgs.models import Organisation
 from wushe.programmes.models import Call
@@ -182,7 +183,9 @@ def _freeze(proposal: Proposal, by: Any) -> ProposalVersion:
 
 def _guard(t: Transition, proposal: Proposal, by: Any, extra: dict[str, Any]) -> None:
     if t.action == "submit" and not proposal.call.is_open():
-        raise ValidationError(_("申请已截止(截止时间 %(t)s),不能再提交。") % {"t": _local(proposal.call.closes_at)})
+        raise ValidationError(
+            _("申请已截止(截止时间 %(t)s),不能再提交。") % {"t": local_minute(proposal.call.closes_at)}
+        )
     if t.action == "request_revision" and not extra.get("comments"):
         raise ValidationError({"comments": [_("请求修改时请至少写一条针对章节的意见。")]})
     if t.action == "resubmit":
@@ -191,10 +194,6 @@ def _guard(t: Transition, proposal: Proposal, by: Any, extra: dict[str, Any]) ->
             raise ValidationError(_("还有辅导意见未标记为已处理,请逐条回复后再重新提交。"))
     if t.action in ("reject", "waitlist") and not str(extra.get("reason", "")).strip():
         raise ValidationError({"reason": [_("请写明理由,申请机构会看到。")]})
-
-
-def _local(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def proposal_transition(*, proposal: Proposal, action: str, by: Any, **extra: Any) -> Proposal:

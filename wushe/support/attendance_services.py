@@ -19,16 +19,13 @@ from django.utils.translation import gettext as _
 
 from wushe.access.door import require, require_create
 from wushe.core.audit import acting_as, audit_event
+from wushe.core.text import local_minute
 from wushe.support import checkin
 from wushe.support.models import AttendanceStatus, Event, Feedback, Registration, RegistrationStatus
 
 LATE_AFTER = timedelta(minutes=15)
 CHECKIN_OPENS_BEFORE = timedelta(hours=1)
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-
-
-def _local(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 # --- check-in ---------------------------------------------------------------------------------
@@ -73,7 +70,7 @@ def checkin_by_code(*, event: Event, code: str, user: Any) -> Registration:
     if not checkin_is_open(event, now):
         raise ValidationError(
             _("现在不在签到时间内(活动开始前 1 小时至活动结束:%(a)s — %(b)s)。")
-            % {"a": _local(event.starts_at - CHECKIN_OPENS_BEFORE), "b": _local(event.ends_at)}
+            % {"a": local_minute(event.starts_at - CHECKIN_OPENS_BEFORE), "b": local_minute(event.ends_at)}
         )
     with transaction.atomic(), acting_as(user):
         registration = (
@@ -125,7 +122,7 @@ def attendance_close(*, event: Event, by: Any) -> int:
     """After the event: everyone confirmed who never checked in is recorded as a no-show."""
     require(by, "take_attendance", event)
     if timezone.now() < event.ends_at:
-        raise ValidationError(_("活动结束(%(t)s)后才能结束签到。") % {"t": _local(event.ends_at)})
+        raise ValidationError(_("活动结束(%(t)s)后才能结束签到。") % {"t": local_minute(event.ends_at)})
     with transaction.atomic(), acting_as(by):
         locked = Event.objects.select_for_update().get(pk=event.pk)
         count = Registration.objects.filter(

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from io import BytesIO
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from wushe.core.text import local_minute
 from wushe.support.models import SupportActivity
 from wushe.support.selectors import hours, kind_label
 
@@ -42,10 +42,6 @@ def _rows(sheet: WriteOnlyWorksheet, rows: Iterable[Iterable[Any]]) -> None:
         sheet.append([_safe(v) for v in row])
 
 
-def _local(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
 def _save(book: Workbook) -> bytes:
     out = BytesIO()
     book.save(out)
@@ -62,7 +58,7 @@ def organisation_ledger_xlsx(ledger: dict[str, Any]) -> bytes:
         history,
         (
             [
-                _local(e.when),
+                local_minute(e.when),
                 _("专业支持活动") if e.source == "activity" else _("工作坊/培训"),
                 e.kind,
                 e.topic,
@@ -128,7 +124,7 @@ def programme_ledger_xlsx(ledger: dict[str, Any], activities: Iterable[SupportAc
             detail,
             (
                 [
-                    _local(a.starts_at),
+                    local_minute(a.starts_at),
                     kind_label(a.kind),
                     a.topic,
                     str(a.get_status_display()),

@@ -24,15 +24,11 @@ from wushe.access.door import require, require_create
 from wushe.access.models import Membership
 from wushe.accounts.services import notify
 from wushe.core.audit import acting_as, audit_event
+from wushe.core.text import local_minute
 from wushe.core.validators import normalise_phone, validate_mobile
 from wushe.orgs.models import Organisation
 from wushe.support.attendance_services import ATTENDED, CHECKIN_OPENS_BEFORE, attendance_for, check_in
 from wushe.support.models import Event, Registration, RegistrationStatus
-
-
-def _local(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
 
 # --- registration -----------------------------------------------------------------------------
 
@@ -98,7 +94,7 @@ def registration_add(
     with transaction.atomic(), acting_as(by):
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if not registration_is_open(locked):
-            raise ValidationError(_("报名已于 %(t)s 截止。") % {"t": _local(registration_closes_at(locked))})
+            raise ValidationError(_("报名已于 %(t)s 截止。") % {"t": local_minute(registration_closes_at(locked))})
         existing = _duplicate(locked, user, guest_phone)
         if existing is not None:
             who = existing.display_name
@@ -193,7 +189,7 @@ def promote_from_waitlist(event: Event, seats: int, by: Any) -> list[Registratio
             users=people,
             title=_("候补成功:%(title)s") % {"title": event.title},
             body=_("%(name)s 已从候补名单递补为正式报名。活动时间:%(t)s。")
-            % {"name": registration.display_name, "t": _local(event.starts_at)},
+            % {"name": registration.display_name, "t": local_minute(event.starts_at)},
             url=reverse("event-detail", args=[event.pk]),
         )
     if promoted:  # they were the front of the queue: everyone behind moves up as many places
@@ -310,14 +306,14 @@ def registration_walk_in(
     if attended and now < event.starts_at - CHECKIN_OPENS_BEFORE:
         errors["attended"] = [
             _("签到将于活动开始前 1 小时(%(t)s)开放,现在只能报名。")
-            % {"t": _local(event.starts_at - CHECKIN_OPENS_BEFORE)}
+            % {"t": local_minute(event.starts_at - CHECKIN_OPENS_BEFORE)}
         ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), acting_as(by):
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if now >= locked.ends_at:
-            raise ValidationError(_("活动已于 %(t)s 结束,不能再现场报名。") % {"t": _local(locked.ends_at)})
+            raise ValidationError(_("活动已于 %(t)s 结束,不能再现场报名。") % {"t": local_minute(locked.ends_at)})
         existing = _same_person(locked, guest_phone)
         if existing is not None:
             return _walk_in_again(existing, locked, by=by, guest_name=guest_name, attended=attended, now=now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,16 @@ class Policy:
     actions: ClassVar[tuple[str, ...]] = ("view",)
 
     def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
+        """Platform admins see everything, anonymous visitors nothing, and everyone else the rows
+        :meth:`scope` admits. A policy whose rule has another shape overrides this instead."""
+        if actor.platform_admin:
+            return qs
+        if not actor.authenticated:
+            return qs.none()
+        return qs.filter(self.scope(actor))
+
+    def scope(self, actor: Actor) -> Q:
+        """The rows a signed-in, non-admin ``actor`` may see."""
         raise NotImplementedError
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:

@@ -65,12 +65,8 @@ class PlatformRolePolicy(Policy):
     model = PlatformRole
     actions = ("view", "revoke")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(user_id=actor.user_id)
+    def scope(self, actor: Actor) -> Q:
+        return Q(user_id=actor.user_id)
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         return action == "view" or actor.platform_admin

@@ -20,12 +20,8 @@ class OrganisationPolicy(Policy):
     model = Organisation
     actions = ("view", "view_people", "change", "invite", "archive")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(Q(is_active=True) | Q(pk__in=actor.org_ids))
+    def scope(self, actor: Actor) -> Q:
+        return Q(is_active=True) | Q(pk__in=actor.org_ids)
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":

@@ -29,12 +29,8 @@ class ProgrammePolicy(Policy):
     model = Programme
     actions = ("view", "change", "manage_calls")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(programme_scope(actor))
+    def scope(self, actor: Actor) -> Q:
+        return programme_scope(actor)
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":
@@ -77,12 +73,8 @@ class _ProgrammeChildPolicy(Policy):
     actions = ("view",)
     path = "programme__"
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(programme_scope(actor, self.path))
+    def scope(self, actor: Actor) -> Q:
+        return programme_scope(actor, self.path)
 
     def can_create(self, actor: Actor, parent: Any = None) -> bool:
         return parent is not None and runs(actor, parent)

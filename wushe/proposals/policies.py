@@ -59,12 +59,8 @@ class ProposalPolicy(Policy):
     model = Proposal
     actions = ("view", "edit", "submit", "withdraw", "coach", "review_manage", "decide", "reply")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(proposal_scope(actor))
+    def scope(self, actor: Actor) -> Q:
+        return proposal_scope(actor)
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":
@@ -81,12 +77,8 @@ class ProposalPolicy(Policy):
 class _ProposalChildPolicy(Policy):
     actions = ("view",)
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(proposal_scope(actor, "proposal__"))
+    def scope(self, actor: Actor) -> Q:
+        return proposal_scope(actor, "proposal__")
 
     def can_create(self, actor: Actor, parent: Any = None) -> bool:
         return False  # written only by the proposal services

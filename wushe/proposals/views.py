@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.access.door import get_for_user
 from wushe.core.forms import add_errors, flash_errors
 from wushe.core.pagination import paginate
+from wushe.core.uploads import private_download
 from wushe.programmes.models import Call
 from wushe.proposals import selectors
 from wushe.proposals.forms import ApplyForm, AttachmentForm, DraftForm, ProposalFilterForm, ReplyForm
@@ -214,10 +215,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_for_user(request.user, ProposalAttachment, pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
-    response["Content-Type"] = attachment.content_type
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
 @login_required

@@ -108,12 +108,8 @@ class ReviewAssignmentPolicy(Policy):
     model = ReviewAssignment
     actions = ("view", "declare", "submit")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(_officer_scope(actor, "proposal__") | Q(reviewer_id=actor.user_id))
+    def scope(self, actor: Actor) -> Q:
+        return _officer_scope(actor, "proposal__") | Q(reviewer_id=actor.user_id)
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":

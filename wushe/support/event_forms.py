@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wushe.orgs.models import Organisation
 from wushe.orgs.widgets import OrganisationField, OrganisationPicker, PlaceField
+from wushe.support.event_services import EVENT_FIELDS
 from wushe.support.models import AttendanceStatus, Event
 
 
@@ -23,19 +24,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "speakers",
-            "starts_at",
-            "ends_at",
-            "place",
-            "venue",
-            "online_url",
-            "capacity",
-            "registration_closes_at",
-        ]
+        fields = list(EVENT_FIELDS)  # what event_create/event_update accept
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "starts_at": _when(),

@@ -45,12 +45,8 @@ class EventPolicy(Policy):
     model = Event
     actions = ("view", "change", "register", "take_attendance", "view_feedback")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(_event_scope(actor))
+    def scope(self, actor: Actor) -> Q:
+        return _event_scope(actor)
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":
@@ -69,12 +65,8 @@ class EventMaterialPolicy(Policy):
     model = EventMaterial
     actions = ("view", "delete")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(_event_scope(actor, "event__"))
+    def scope(self, actor: Actor) -> Q:
+        return _event_scope(actor, "event__")
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         return action == "view" or runs_event(actor, obj.event)

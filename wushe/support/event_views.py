@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wushe.access.door import can_create, get_for_user
 from wushe.core.forms import add_errors, flash_errors
 from wushe.core.pagination import paginate
+from wushe.core.uploads import private_download
 from wushe.orgs.models import Organisation
 from wushe.programmes.models import Programme
 from wushe.support import attendance_services, event_selectors, event_services, registration_services
@@ -155,10 +156,8 @@ def event_material_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def event_material_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     material = get_for_user(request.user, EventMaterial, pk)
-    response = FileResponse(material.file.open("rb"), as_attachment=True, filename=material.name)
-    response["Content-Type"] = event_services.material_content_type(material.file.name or "")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    content_type = event_services.material_content_type(material.file.name or "")
+    return private_download(material.file, filename=material.name, content_type=content_type)
 
 
 @login_required

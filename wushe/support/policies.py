@@ -84,12 +84,8 @@ class SupportActivityPolicy(Policy):
     model = SupportActivity
     actions = ("view", "change", "view_private", "add_follow_up")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(activity_scope(actor))
+    def scope(self, actor: Actor) -> Q:
+        return activity_scope(actor)
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":
@@ -111,12 +107,8 @@ class ActivityAttachmentPolicy(Policy):
     model = ActivityAttachment
     actions = ("view", "delete")
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(activity_scope(actor, "activity__"))
+    def scope(self, actor: Actor) -> Q:
+        return activity_scope(actor, "activity__")
 
     def can(self, actor: Actor, action: str, obj: Any) -> bool:
         if action == "view":
@@ -135,12 +127,8 @@ class ActivityKindPolicy(Policy):
 
     model = ActivityKind
 
-    def visible(self, actor: Actor, qs: QuerySet[Any]) -> QuerySet[Any]:
-        if actor.platform_admin:
-            return qs
-        if not actor.authenticated:
-            return qs.none()
-        return qs.filter(Q(programme__isnull=True) | Q(programme_scope(actor, "programme__")))
+    def scope(self, actor: Actor) -> Q:
+        return Q(programme__isnull=True) | Q(programme_scope(actor, "programme__"))
 
     def can_create(self, actor: Actor, parent: Any = None) -> bool:
         """``parent`` is the programme the kind is added to."""

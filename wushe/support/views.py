@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from wushe.access.door import can, get_for_user, require_create
 from wushe.access.roles import actor_for
 from wushe.core.forms import add_errors
 from wushe.core.pagination import paginate
+from wushe.core.uploads import private_download
 from wushe.programmes.models import Programme
 from wushe.support import excel, ledger_selectors, selectors
 from wushe.support.attachment_services import activity_attachment_add, activity_attachment_delete
@@ -232,10 +233,7 @@ def activity_attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def activity_attachment_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     attachment = get_for_user(request.user, ActivityAttachment, pk)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
-    response["Content-Type"] = attachment.content_type
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
 @login_required

@@ -42,6 +42,27 @@
     }
   });
 
+  // Autosaving forms: what was typed before this script arrived (a slow phone connection)
+  // is sent as soon as htmx is listening, instead of waiting for the next keystroke.
+  function isDirty(field) {
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    if (field.tagName === "TEXTAREA") { return field.value !== field.defaultValue; }
+    if (field.tagName !== "INPUT" || field.type === "hidden") { return false; }
+    if (field.type === "checkbox" || field.type === "radio") { return field.checked !== field.defaultChecked; }
+    return field.value !== field.defaultValue;
+  }
+  if (window.htmx) {
+    window.htmx.onLoad(function (root) {
+      var forms = root.matches && root.matches("form[data-autosave]") ? [root] : root.querySelectorAll("form[data-autosave]");
+      Array.prototype.forEach.call(forms, function (form) {
+        var dirty = Array.prototype.find.call(form.elements, isDirty);
+        if (dirty) { dirty.dispatchEvent(new Event("input", { bubbles: true })); }
+      });
+    });
+  }
+
   // Confirm before destructive form submissions.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");

@@ -17,12 +17,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, in_ci
 
 # The live server runs in a thread while Playwright's sync API keeps an event loop in the main
 # thread; Django's ORM would refuse to run from the test body without this.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+# Assertions wait as long as actions do: a loaded CI machine answers slower than a laptop.
+expect.set_options(timeout=10_000)
 
 CHROMIUM = Path(os.environ.get("WUSHE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -67,7 +71,7 @@ class PageProblems:
         self.problems: list[str] = []
 
     def watch(self, page) -> None:
-        page.on("console", self._on_console)
+        page.on("console", lambda message: self._on_console(message, page.url))
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
@@ -78,12 +82,13 @@ class PageProblems:
             return
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 
-    def _on_console(self, message) -> None:
+    def _on_console(self, message, url: str) -> None:
         text = message.text
+        where = url.removeprefix(self.base_url)
         if "Content Security Policy" in text or "Content-Security-Policy" in text:
-            self.problems.append(f"CSP violation: {text}")
+            self.problems.append(f"CSP violation on {where} (from {message.location.get('url') or 'the page'}): {text}")
         elif message.type == "error":
-            self.problems.append(f"console error: {text}")
+            self.problems.append(f"console error on {where}: {text}")
 
     def _on_response(self, response) -> None:
         # Pages may answer 4xx on purpose (a test opening a 404 page checks that itself); the

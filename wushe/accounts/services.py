@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wushe.access.door import require, require_create
@@ -99,6 +101,35 @@ def notify(*, users: Iterable[Any], title: str, body: str = "", url: str = "") -
         rows.append(Notification(user=user, title=title, body=(body or "")[:4000], url=(url or "")[:300]))
     with transaction.atomic():
         return Notification.objects.bulk_create(rows)
+
+
+def notify_and_email(*, users: Iterable[Any], message: Callable[[], tuple[str, str]], path: str) -> int:
+    """Tell each (distinct, active) user in the app and, when they have an e-mail address, by
+    e-mail, each in their own language: ``message()`` is called once per user with that
+    language active and returns the ``(title, body)``; the e-mail links to ``path`` on
+    ``settings.SITE_URL``. Returns the number of people told.
+
+    The mails go out last and a failure to hand them over raises, so a caller that marks its
+    record as told in the same transaction leaves it untold and a retry sends everything."""
+    link = settings.SITE_URL.rstrip("/") + path
+    told: set[int] = set()
+    mails = []
+    for user in users:
+        if not user.is_active or user.pk in told:
+            continue
+        told.add(user.pk)
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            title, body = message()
+            notify(users=[user], title=title, body=body, url=path)
+            if user.email:
+                text = _("%(name)s,你好:\n\n%(body)s\n\n详情请登录平台查看:%(link)s\n") % {
+                    "name": user.name,
+                    "body": body,
+                    "link": link,
+                }
+                mails.append((title, text, None, [user.email]))
+    send_mass_mail(mails, fail_silently=False)
+    return len(told)
 
 
 def notification_mark_read(*, user: Any, notification: Notification | None = None) -> int:

@@ -26,7 +26,7 @@ class GrantsConfig(AppConfig):
         auditlog.register(Disbursement)
         auditlog.register(GrantBudgetLine)
         auditlog.register(Expenditure)
-        auditlog.register(BudgetRevision)
+        auditlog.register(BudgetRevision, exclude_fields=["notified_at"])
         register(NavItem("grants", pgettext_lazy("plural", "资助协议"), "grant-list", order=40, visible=_sees_grants))
 
 

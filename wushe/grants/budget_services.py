@@ -1,7 +1,7 @@
 """Revising a grant's budget: when a proposal is approved for less than it asked, the grant's
 budget lines are brought to the grant amount, never below what has been spent on a line; each
-revision is kept with its reason and told to the other side (programme officers or the
-grantee's admins)."""
+revision is kept with its reason and, once committed, told to the other side (programme
+officers or the grantee's admins) in the app and by e-mail, by a task."""
 
 from __future__ import annotations
 
@@ -9,22 +9,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.urls import reverse
-from django.utils import translation
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from wushe.access.door import require
-from wushe.access.models import MemberRole, PlatformRoleKind
-from wushe.accounts.models import User
-from wushe.accounts.services import notify
 from wushe.core.audit import acting_as, audit_event
 from wushe.core.forms import clean_text
 from wushe.core.money import CENT, parse_amount, yuan
 from wushe.grants.models import ZERO, BudgetRevision, Expenditure, Grant, GrantBudgetLine
+from wushe.grants.tasks import send_budget_revision_notice
 from wushe.grants.transitions import GUARDS, allowed
 from wushe.proposals.models import BudgetCategory
 
@@ -132,7 +127,8 @@ def grant_budget_revise(*, grant: Grant, by: Any, lines: Iterable[Mapping[str, A
     Refused, with field errors (``lines.<i>.amount`` …) and nothing written, when the total is
     not the grant amount, a line is negative or below what was already spent on it, a line with
     spending is removed, nothing changes, or the grant is in a state where budgets are not
-    revised. The revision is kept with each line before and after, and audited."""
+    revised. The revision is kept with each line before and after, and audited; once it is
+    committed, ``send_budget_revision_notice`` tells the other side."""
     require(by, "revise_budget", grant)
     errors: dict[str, list[str]] = {}
     reason = clean_text(reason, "reason", 500, errors, required=True)
@@ -238,37 +234,6 @@ def grant_budget_revise(*, grant: Grant, by: Any, lines: Iterable[Mapping[str, A
             event="grant.budget_revise",
             changes={"budget_total": [str(total_before), str(total_after)], "reason": ["", reason]},
         )
-        _tell_the_other_side(locked, revision, by)
+        revision_id = revision.pk
+        transaction.on_commit(lambda: send_budget_revision_notice.enqueue(revision_id=revision_id))
         return revision
-
-
-def _tell_the_other_side(grant: Grant, revision: BudgetRevision, by: Any) -> None:
-    """An in-app notification, in each reader's language, to the programme's officers and the
-    grantee's admins, except whoever made the revision."""
-    readers = (
-        User.objects.filter(
-            Q(
-                platform_roles__role=PlatformRoleKind.PROGRAMME_OFFICER,
-                platform_roles__organisation_id=grant.programme.support_organisation_id,
-            )
-            | Q(memberships__organisation_id=grant.organisation_id, memberships__role=MemberRole.ADMIN),
-            is_active=True,
-        )
-        .exclude(pk=by.pk)
-        .distinct()
-    )
-    url = reverse("grant-detail", args=[grant.pk])
-    for reader in readers:
-        with translation.override(reader.language or settings.LANGUAGE_CODE):
-            notify(
-                users=[reader],
-                title=_("预算已调整:%(number)s") % {"number": grant.agreement_number},
-                body=_("%(name)s 把预算合计从 %(before)s 调整为 %(after)s。理由:%(reason)s")
-                % {
-                    "name": by.name,
-                    "before": yuan(revision.total_before),
-                    "after": yuan(revision.total_after),
-                    "reason": revision.reason,
-                },
-                url=url,
-            )

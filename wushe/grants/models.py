@@ -199,6 +199,9 @@ class BudgetRevision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("调整人")
     )
     revised_at = models.DateTimeField(_("调整时间"), default=timezone.now)
+    notified_at = models.DateTimeField(
+        _("通知时间"), null=True, blank=True, help_text="set once the other side is told"
+    )
 
     class Meta:
         verbose_name = _("预算调整")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from wushe.access.models import MemberRole
 from wushe.accounts.models import User
-from wushe.accounts.services import notify
+from wushe.accounts.services import notify_and_email
 from wushe.reviews.models import Decision, DecisionOutcome
 
 
@@ -49,28 +47,16 @@ def send_decision_notice(*, decision_id: int) -> int:
         )
         if decision is None:
             return 0
-        admins = list(
-            User.objects.filter(
-                is_active=True,
-                memberships__organisation_id=decision.proposal.organisation_id,
-                memberships__role=MemberRole.ADMIN,
-            ).order_by("pk")
+        admins = User.objects.filter(
+            is_active=True,
+            memberships__organisation_id=decision.proposal.organisation_id,
+            memberships__role=MemberRole.ADMIN,
+        ).order_by("pk")
+        told = notify_and_email(
+            users=admins,
+            message=lambda: _message(decision),
+            path=reverse("decision-detail", args=[decision.pk]),
         )
-        path = reverse("decision-detail", args=[decision.pk])
-        link = settings.SITE_URL.rstrip("/") + path
-        mails = []
-        for admin in admins:
-            with translation.override(admin.language or settings.LANGUAGE_CODE):
-                title, body = _message(decision)
-                notify(users=[admin], title=title, body=body, url=path)
-                if admin.email:
-                    text = _("%(name)s,你好:\n\n%(body)s\n\n详情请登录平台查看:%(link)s\n") % {
-                        "name": admin.name,
-                        "body": body,
-                        "link": link,
-                    }
-                    mails.append((title, text, None, [admin.email]))
-        send_mass_mail(mails, fail_silently=False)
         decision.notified_at = timezone.now()
         decision.save(update_fields=["notified_at"])
-        return len(admins)
+        return told

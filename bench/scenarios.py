@@ -64,7 +64,7 @@ class Context:
     def client(self, persona: str) -> Client:
         if persona not in self.clients:
             client = Client()
-            if persona != "api":
+            if persona not in ("api", "anonymous"):
                 user = {"officer": self.officer, "member": self.member, "reviewer": self.reviewer}[persona]
                 client.force_login(user, backend="wushe.accounts.backends.PhoneOrEmailBackend")
             self.clients[persona] = client
@@ -89,7 +89,9 @@ class Floor:
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    persona: str  # "officer", "member", "reviewer" (signed-in browser session) or "api" (Bearer token, as the officer)
+    # "officer", "member", "reviewer" (a signed-in browser session), "anonymous" (no session) or
+    # "api" (a Bearer token, as the officer)
+    persona: str
     url: Callable[[Context], str]
     floor: Callable[[Context, Any], Floor]
     check: Callable[[Context, Any, Floor], None]

@@ -85,6 +85,7 @@ def prepare(ctx: Context) -> None:
         picker_query=ledger_org.name[:2],
         calendar_month=date(year, month, 15),
         event_id=event.pk,
+        event_feedback_code=event.feedback_code,
     )
 
 
@@ -391,6 +392,16 @@ def kiosk_card_floor(ctx: Context, cursor: Any) -> Floor:
     return Floor(ids=[pk], texts=[event[0], f">{checked_in or 0}<", f">{confirmed or 0}<"])
 
 
+def feedback_link_floor(ctx: Context, cursor: Any) -> Floor:
+    """The public questionnaire behind an event's feedback link: the event found by its code."""
+    cursor.execute(
+        f"SELECT id, title, starts_at, ends_at FROM {EVENT} WHERE feedback_code = %s",
+        [ctx.picks["event_feedback_code"]],
+    )
+    event = cursor.fetchone()
+    return Floor(ids=[event[0]], texts=[event[1]])
+
+
 def picker_floor(ctx: Context, cursor: Any) -> Floor:
     """The activity form's organisation suggestions: active organisations matching the typed
     text, those taking part in the programme first, 21 rows (20 shown, one to tell "more")."""
@@ -465,6 +476,14 @@ SCENARIOS: list[Scenario] = [
         kiosk_card_floor,
         check_html,
         "the fragment the door's kiosk polls every few seconds: the event and its counts",
+    ),
+    Scenario(
+        "public feedback link",
+        "anonymous",
+        lambda ctx: f"/f/{ctx.picks['event_feedback_code']}/",
+        feedback_link_floor,
+        check_html,
+        "the questionnaire a guest opens from the QR code after the event, not signed in",
     ),
     Scenario(
         "activity organisation picker",

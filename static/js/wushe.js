@@ -42,8 +42,10 @@
     }
   });
 
-  // Autosaving forms: what was typed before this script arrived (a slow phone connection)
-  // is sent as soon as htmx is listening, instead of waiting for the next keystroke.
+  // Live fields (autosave, searches, pickers) react to typing through htmx. What was typed before
+  // htmx arrived (a slow phone connection) or what the browser restored on going back is sent as
+  // soon as htmx is listening, instead of waiting for the next keystroke.
+  var LIVE_EVENTS = ["input", "keyup", "change"];
   function isDirty(field) {
     if (field.tagName === "SELECT") {
       return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
@@ -53,13 +55,31 @@
     if (field.type === "checkbox" || field.type === "radio") { return field.checked !== field.defaultChecked; }
     return field.value !== field.defaultValue;
   }
+  function listenedFields(element, spec) {
+    var from = /\bfrom:(#[\w-]+)/.exec(spec);
+    if (from) { return document.querySelectorAll(from[1]); }
+    return element.tagName === "FORM" ? element.elements : [element];
+  }
+  var VERBS = ["get", "post", "put", "patch", "delete"];
+  function sendWhatWasTyped(element) {
+    var typed = (element.getAttribute("hx-trigger") || "").split(",").some(function (spec) {
+      var name = spec.trim().split(/\s+/)[0];
+      return LIVE_EVENTS.indexOf(name) >= 0 && Array.prototype.some.call(listenedFields(element, spec), isDirty);
+    });
+    if (!typed) { return; }
+    // Asked of htmx directly: an event now would be dropped by its "changed" filter, which took
+    // the typed text as the starting value.
+    VERBS.some(function (verb) {
+      var url = element.getAttribute("hx-" + verb);
+      if (url === null) { return false; }
+      window.htmx.ajax(verb.toUpperCase(), url || window.location.href, { source: element });
+      return true;
+    });
+  }
   if (window.htmx) {
     window.htmx.onLoad(function (root) {
-      var forms = root.matches && root.matches("form[data-autosave]") ? [root] : root.querySelectorAll("form[data-autosave]");
-      Array.prototype.forEach.call(forms, function (form) {
-        var dirty = Array.prototype.find.call(form.elements, isDirty);
-        if (dirty) { dirty.dispatchEvent(new Event("input", { bubbles: true })); }
-      });
+      if (root.matches && root.matches("[hx-trigger]")) { sendWhatWasTyped(root); }
+      Array.prototype.forEach.call(root.querySelectorAll("[hx-trigger]"), sendWhatWasTyped);
     });
   }
 

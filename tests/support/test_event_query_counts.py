@@ -48,12 +48,23 @@ def _grow(personas, event, n: int) -> None:
         ("gina_grantee", "/events/{pk}/"),
         ("olivia_officer", "/events/{pk}/attendance/"),
         ("olivia_officer", "/events/{pk}/feedback/summary/"),
+        ("olivia_officer", "/events/{pk}/feedback/qr/"),
+        ("vera_volunteer", "/f/{code}/"),
     ],
 )
 def test_pages_stay_flat_as_events_and_registrations_grow(personas, client_for, who, url):
     event = make_event(personas, capacity=3)
     client = client_for(getattr(personas, who))
-    url = url.format(pk=event.pk)
+    url = url.format(pk=event.pk, code=event.feedback_code)
+    _grow(personas, event, 2)
+    few = _count(client, url)
+    _grow(personas, event, 6)
+    assert _count(client, url) == few
+
+
+def test_the_public_feedback_link_stays_flat_for_a_visitor(personas, client):
+    event = make_event(personas, capacity=3)
+    url = f"/f/{event.feedback_code}/"
     _grow(personas, event, 2)
     few = _count(client, url)
     _grow(personas, event, 6)

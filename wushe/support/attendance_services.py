@@ -1,6 +1,7 @@
 """Writes for who came to a workshop or training: the attendee's own check-in with the rotating
 code from the screen at the door, an officer's ticks on the attendance sheet, closing attendance
-after the event, and the attendee's feedback questionnaire.
+after the event, and the feedback questionnaire: signed-in attendees answer on the event's page,
+everyone else (guests, walk-ins) through the event's feedback link, naming themselves by phone.
 
 Check-in opens an hour before the start and closes at the end; anyone checked in later than a
 quarter of an hour after the start is late. Walk-ins checked in at the door are in
@@ -14,14 +15,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wushe.access.door import require, require_create
 from wushe.core.audit import acting_as, audit_event
 from wushe.core.text import local_minute
+from wushe.core.validators import normalise_phone, validate_mobile
 from wushe.support import checkin
-from wushe.support.models import AttendanceStatus, Event, Feedback, Registration, RegistrationStatus
+from wushe.support.models import (
+    AttendanceStatus,
+    Event,
+    Feedback,
+    Registration,
+    RegistrationStatus,
+    new_feedback_code,
+)
 
 LATE_AFTER = timedelta(minutes=15)
 CHECKIN_OPENS_BEFORE = timedelta(hours=1)
@@ -149,6 +159,29 @@ def _score(value: Any, field: str, errors: dict[str, list[str]]) -> int:
     return score
 
 
+def _answers(satisfaction: Any, usefulness: Any, comments: str, errors: dict[str, list[str]]) -> tuple[int, int, str]:
+    sat = _score(satisfaction, "satisfaction", errors)
+    use = _score(usefulness, "usefulness", errors)
+    comments = (comments or "").strip()
+    if len(comments) > 2000:
+        errors["comments"] = [_("意见建议最多 2000 字。")]
+    return sat, use, comments
+
+
+def _record_feedback(locked: Registration, by: Any, satisfaction: int, usefulness: int, comments: str) -> Feedback:
+    """Write the answers of a locked registration, inside the caller's transaction; the one-to-one
+    constraint turns a second answer from a racing request into :class:`FeedbackExists`."""
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(
+                registration=locked, satisfaction=satisfaction, usefulness=usefulness, comments=comments
+            )
+    except IntegrityError:
+        raise FeedbackExists(_("你已经提交过这个活动的反馈,每人只能提交一次。")) from None
+    audit_event(obj=locked, actor=by, event="registration.feedback", changes={})
+    return feedback
+
+
 def feedback_submit(
     *, registration: Registration, by: Any, satisfaction: Any, usefulness: Any, comments: str = ""
 ) -> Feedback:
@@ -157,11 +190,7 @@ def feedback_submit(
         raise PermissionDenied(_("只有参加活动的本人才能填写反馈。"))
     require_create(by, Feedback, registration)
     errors: dict[str, list[str]] = {}
-    sat = _score(satisfaction, "satisfaction", errors)
-    use = _score(usefulness, "usefulness", errors)
-    comments = (comments or "").strip()
-    if len(comments) > 2000:
-        errors["comments"] = [_("意见建议最多 2000 字。")]
+    sat, use, comments = _answers(satisfaction, usefulness, comments, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), acting_as(by):
@@ -170,12 +199,68 @@ def feedback_submit(
             raise ValidationError(_("签到参加活动后才能填写反馈。"))
         if Feedback.objects.filter(registration=locked).exists():
             raise FeedbackExists(_("你已经提交过这个活动的反馈,每人只能提交一次。"))
+        return _record_feedback(locked, by, sat, use, comments)
+
+
+# --- the feedback link, for everyone who came --------------------------------------------------
+
+FEEDBACK_OPEN_FOR = timedelta(days=30)
+
+
+def feedback_link_is_open(event: Event, moment: Any = None) -> bool:
+    """The link answers from the start of the event until 30 days after its end."""
+    moment = moment or timezone.now()
+    return event.starts_at <= moment < event.ends_at + FEEDBACK_OPEN_FOR
+
+
+def feedback_submit_by_phone(
+    *, event: Event, phone: str, satisfaction: Any, usefulness: Any, comments: str = "", by: Any = None
+) -> Feedback:
+    """Someone who came, with or without an account (a guest, a walk-in), answers through the
+    event's feedback link and names themselves by the mobile number they registered with. Only a
+    confirmed registration that was checked in can answer, once; whoever holds the link learns no
+    more than whether a number was at the event."""
+    errors: dict[str, list[str]] = {}
+    number = normalise_phone(phone or "").replace("-", "")
+    if not number:
+        errors["phone"] = [_("请填写报名时登记的手机号。")]
+    else:
         try:
-            with transaction.atomic():
-                feedback = Feedback.objects.create(
-                    registration=locked, satisfaction=sat, usefulness=use, comments=comments
-                )
-        except IntegrityError:
-            raise FeedbackExists(_("你已经提交过这个活动的反馈,每人只能提交一次。")) from None
-        audit_event(obj=locked, actor=by, event="registration.feedback", changes={})
-        return feedback
+            validate_mobile(number)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    sat, use, comments = _answers(satisfaction, usefulness, comments, errors)
+    if errors:
+        raise ValidationError(errors)
+    if not feedback_link_is_open(event):
+        raise ValidationError(
+            _("反馈开放时间为活动开始至活动结束后 30 天(%(a)s — %(b)s)。")
+            % {"a": local_minute(event.starts_at), "b": local_minute(event.ends_at + FEEDBACK_OPEN_FOR)}
+        )
+    with transaction.atomic(), acting_as(by):
+        came = list(
+            Registration.objects.select_for_update(of=("self",))
+            .filter(event=event, status=RegistrationStatus.CONFIRMED, attendance__in=ATTENDED)
+            .filter(Q(guest_phone=number) | Q(user__phone=number))
+            .order_by("pk")
+        )
+        if not came:
+            raise ValidationError(
+                {"phone": [_("这个手机号没有本次活动的签到记录。请填写报名时登记的手机号,或联系现场工作人员。")]}
+            )
+        answered = set(Feedback.objects.filter(registration__in=came).values_list("registration_id", flat=True))
+        waiting = [registration for registration in came if registration.pk not in answered]
+        if not waiting:
+            raise FeedbackExists({"phone": [_("这个手机号已经提交过本次活动的反馈,谢谢!")]})
+        return _record_feedback(waiting[0], by, sat, use, comments)
+
+
+def feedback_link_renew(*, event: Event, by: Any) -> Event:
+    """A new secret for the event's feedback link; the old link stops working at once."""
+    require(by, "take_attendance", event)
+    with transaction.atomic(), acting_as(by):
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        locked.feedback_code = new_feedback_code()
+        locked.save(update_fields=["feedback_code"])
+        audit_event(obj=locked, actor=by, event="event.feedback_link_renew", changes={})
+        return locked

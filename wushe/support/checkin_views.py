@@ -19,6 +19,7 @@ from wushe.access.door import get_for_user
 from wushe.core.forms import add_errors, flash_errors
 from wushe.support import attendance_services, checkin, event_selectors, registration_services
 from wushe.support.event_forms import AttendanceForm, WalkInForm
+from wushe.support.feedback_views import feedback_url
 from wushe.support.models import Event, Registration
 
 
@@ -169,16 +170,20 @@ def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _kiosk_context(request: HttpRequest, event: Event) -> dict[str, object]:
+    """Before and during the event the check-in code; once it has ended, the feedback link."""
     now = timezone.now()
     context = _qr_context(request, event)
+    ended = now >= event.ends_at
     context.update(
         {
             "checkin_open": attendance_services.checkin_is_open(event, now),
             "checkin_opens_at": event.starts_at - attendance_services.CHECKIN_OPENS_BEFORE,
-            "ended": now >= event.ends_at,
+            "ended": ended,
             "refresh_seconds": checkin.KIOSK_REFRESH_SECONDS,
         }
     )
+    if ended and attendance_services.feedback_link_is_open(event, now):
+        context["feedback_qr"] = checkin.qr_svg(feedback_url(request, event))
     return context
 
 

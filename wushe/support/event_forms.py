@@ -117,3 +117,15 @@ class FeedbackForm(forms.Form):
     comments = forms.CharField(
         label=_("意见建议"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class FeedbackByPhoneForm(FeedbackForm):
+    """The questionnaire behind the event's feedback link: the attendee names themselves by the
+    mobile number they registered with."""
+
+    phone = forms.CharField(
+        label=_("报名时登记的手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    field_order = ["phone", "satisfaction", "usefulness", "comments"]

@@ -150,6 +150,13 @@ def own_registration(event: Event, user: Any) -> Registration | None:
     )
 
 
+def event_for_feedback_code(code: str) -> Event | None:
+    """The event whose current feedback link carries ``code``, or None (unknown or renewed)."""
+    if not code or len(code) > 24:
+        return None
+    return Event.objects.filter(feedback_code=code).first()
+
+
 def has_feedback(registration: Registration) -> bool:
     try:
         registration.feedback  # noqa: B018  (loaded with select_related)
@@ -193,6 +200,13 @@ def walk_in_matches(*, user: Any, query: str, chosen: Any = None) -> tuple[list[
     whether more matched."""
     organisations = walk_in_organisations(user).order_by("name", "pk")
     return suggest_organisations(organisations, query=query, limit=WALK_IN_MATCHES, first=chosen)
+
+
+def feedback_count(event: Event) -> dict[str, int]:
+    """How many answered the questionnaire, of how many who came."""
+    return Registration.objects.filter(
+        event=event, status=RegistrationStatus.CONFIRMED, attendance__in=ATTENDED
+    ).aggregate(attended=Count("pk"), answered=Count("feedback"))
 
 
 def feedback_summary(event: Event) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wushe.support import checkin_views, event_views
+from wushe.support import checkin_views, event_views, feedback_views
 
 urlpatterns = [
     path("events/", event_views.event_list, name="event-list"),
@@ -25,6 +25,9 @@ urlpatterns = [
     path("events/<int:pk>/checkin/kiosk/card/", checkin_views.checkin_kiosk_card, name="checkin-kiosk-card"),
     path("events/<int:pk>/feedback/", event_views.event_feedback, name="event-feedback"),
     path("events/<int:pk>/feedback/summary/", event_views.event_feedback_summary, name="event-feedback-summary"),
+    path("events/<int:pk>/feedback/qr/", feedback_views.event_feedback_qr, name="event-feedback-qr"),
+    path("events/<int:pk>/feedback/renew/", feedback_views.event_feedback_link_renew, name="event-feedback-renew"),
+    path("f/<str:code>/", feedback_views.event_feedback_link, name="event-feedback-link"),
     path("event-materials/<int:pk>/", event_views.event_material_download, name="event-material-download"),
     path("event-materials/<int:pk>/delete/", event_views.event_material_delete, name="event-material-delete"),
     path("registrations/<int:pk>/cancel/", event_views.registration_cancel, name="registration-cancel"),

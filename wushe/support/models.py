@@ -19,6 +19,11 @@ class EventKind(models.TextChoices):
     TRAINING = "training", _("专题培训")
 
 
+def new_feedback_code() -> str:
+    """The secret in an event's public feedback link: 96 random bits, URL-safe."""
+    return secrets.token_urlsafe(12)
+
+
 class Event(models.Model):
     """A workshop or training of a programme."""
 
@@ -39,6 +44,9 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("名额"), validators=[MinValueValidator(1), MaxValueValidator(100000)])
     registration_closes_at = models.DateTimeField(_("报名截止"), null=True, blank=True)
     checkin_secret = models.CharField(max_length=64, default=secrets.token_hex, editable=False)
+    # The questionnaire link for everyone who came, with or without an account; renewing it
+    # turns the old link off.
+    feedback_code = models.CharField(max_length=24, unique=True, default=new_feedback_code, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

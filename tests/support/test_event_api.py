@@ -168,6 +168,28 @@ def test_feedback_through_the_api_once(personas, api, event):
     assert api(personas.sam_staff).get(url).status_code == 403
 
 
+def test_officers_get_and_renew_the_feedback_link(personas, api, event):
+    olivia = api(personas.olivia_officer)
+    summary = olivia.get(f"/api/v1/events/{event.pk}/feedback").json()
+    assert summary["feedback_link"] == f"http://testserver/f/{event.feedback_code}/"
+    assert summary["feedback_link_open"] is False  # the event is a week away
+    assert summary["feedback_link_closes_at"].startswith((event.ends_at + timedelta(days=30)).date().isoformat())
+
+    renewed = _post(olivia, f"/api/v1/events/{event.pk}/feedback-link", {})
+    assert renewed.status_code == 200
+    event.refresh_from_db()
+    assert renewed.json() == {"feedback_link": f"http://testserver/f/{event.feedback_code}/"}
+    assert summary["feedback_link"] != renewed.json()["feedback_link"]
+    assert Client().get(summary["feedback_link"].removeprefix("http://testserver")).status_code == 404
+
+    for who in (personas.gina_grantee, personas.vera_volunteer):
+        assert _post(api(who), f"/api/v1/events/{event.pk}/feedback-link", {}).status_code == 403
+    hidden = make_event(personas, programme=make_programme(personas, status=ProgrammeStatus.DRAFT))
+    assert _post(api(personas.gina_grantee), f"/api/v1/events/{hidden.pk}/feedback-link", {}).status_code == 404
+    event.refresh_from_db()
+    assert renewed.json()["feedback_link"].endswith(f"/f/{event.feedback_code}/")
+
+
 def test_the_event_endpoints_are_in_the_openapi_document(personas, api):
     paths = api(personas.gina_grantee).get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/events", "/api/v1/events/{event_id}", "/api/v1/events/{event_id}/registrations"):

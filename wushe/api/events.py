@@ -21,6 +21,7 @@ from wushe.api.schemas import Id, Page, PageNumber, PageSize, SafeText, response
 from wushe.orgs.models import Organisation
 from wushe.programmes.policies import runs
 from wushe.support import attendance_services, event_selectors, registration_services
+from wushe.support.feedback_views import feedback_url
 from wushe.support.models import AttendanceStatus, Event, EventKind, Registration, RegistrationStatus
 
 router = Router(tags=["events"])
@@ -131,6 +132,16 @@ class FeedbackSummaryOut(Schema):
     satisfaction_distribution: list[int] = Field(description="How many gave 1, 2, 3, 4 and 5")
     usefulness_distribution: list[int] = Field(description="How many gave 1, 2, 3, 4 and 5")
     comments: list[str]
+    feedback_link: str = Field(
+        description="The public questionnaire for everyone who came, guests and walk-ins included: "
+        "show it as a QR code at the end of the event"
+    )
+    feedback_link_open: bool = Field(description="Whether the link takes answers now")
+    feedback_link_closes_at: datetime = Field(description="30 days after the end of the event")
+
+
+class FeedbackLinkOut(Schema):
+    feedback_link: str
 
 
 class FeedbackOut(Schema):
@@ -336,7 +347,21 @@ def feedback_summary(request: HttpRequest, event_id: Id) -> dict[str, Any]:
         **summary,
         "satisfaction_distribution": summary["distribution"]["satisfaction"],
         "usefulness_distribution": summary["distribution"]["usefulness"],
+        "feedback_link": feedback_url(request, event),
+        "feedback_link_open": attendance_services.feedback_link_is_open(event),
+        "feedback_link_closes_at": event.ends_at + attendance_services.FEEDBACK_OPEN_FOR,
     }
+
+
+@router.post(
+    "/events/{event_id}/feedback-link",
+    response=responses({200: FeedbackLinkOut}, 403, 404, 422),
+    summary="Renew the event's feedback link; the old link stops working (the programme's officers)",
+)
+def renew_feedback_link(request: HttpRequest, event_id: Id) -> dict[str, str]:
+    event = _event(request, event_id, "take_attendance")
+    event = attendance_services.feedback_link_renew(event=event, by=request.user)
+    return {"feedback_link": feedback_url(request, event)}
 
 
 @router.post(

@@ -46,6 +46,10 @@ WORKSHOPS = [
     ),
 ]
 FEEDBACK_COMMENTS = ["案例很实用", "希望多安排分组讨论时间", "对预算编制讲得很清楚", "", "", "收获很大,明确了项目方向"]
+# Residents and volunteers the grantees brought along as guests (no account): they answered the
+# questionnaire through the event's feedback link, naming themselves by phone.
+GUESTS = [("王秀兰", "楼门长"), ("刘建国", "社区志愿者"), ("陈丽华", "垃圾分类指导员"), ("赵明", "居民议事会成员")]
+GUEST_COMMENTS = ["第一次参加这样的培训,回去就跟楼里的邻居说", "希望讲讲怎么动员年轻人", "", "材料很好懂"]
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -178,6 +182,26 @@ class SupportSeeder:
                             usefulness=self.rng.choice([4, 5, 5, 4, 3]),
                             comments=self.rng.choice(FEEDBACK_COMMENTS),
                         )
+            for k, (name, role) in enumerate(GUESTS):
+                org = grantees[(i + k) % len(grantees)]
+                guest = Registration.objects.create(
+                    event=event,
+                    organisation=org,
+                    guest_name=f"{name}({role})",
+                    guest_phone=f"1391{i:03d}{k:04d}",
+                    status=RegistrationStatus.CONFIRMED,
+                    registered_by=self.officer,
+                    attendance=AttendanceStatus.PRESENT,
+                    checked_in_at=event.starts_at - timedelta(minutes=10),
+                    checked_in_by=self.officer,
+                )
+                if k < 3:
+                    Feedback.objects.create(
+                        registration=guest,
+                        satisfaction=self.rng.choice([4, 5, 5]),
+                        usefulness=self.rng.choice([4, 5, 4]),
+                        comments=GUEST_COMMENTS[k],
+                    )
             n += 1
         return n
 

@@ -44,7 +44,12 @@ class DraftForm(forms.Form):
 
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label=_("项目名称"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ProposalStatus.choices])
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), *ProposalStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class AttachmentForm(forms.Form):

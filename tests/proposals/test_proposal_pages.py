@@ -67,6 +67,13 @@ def test_the_edit_page_autosaves_and_reports_a_stale_tab(personas, client_for, c
     assert Proposal.objects.get(pk=draft.pk).sections["need"] == "自动保存的新内容"
 
 
+def test_a_submitted_proposal_opens_for_reading_not_editing(personas, client_for, call):
+    proposal = make_submitted_proposal(personas, call)
+    response = client_for(personas.gina_grantee).get(f"/proposals/{proposal.pk}/edit/", follow=True)
+    assert response.redirect_chain == [(f"/proposals/{proposal.pk}/", 302)]
+    assert "项目书当前状态为“已提交”,不能编辑。" in response.content.decode()
+
+
 def test_edit_is_refused_to_other_roles(personas, client_for, call):
     draft = make_draft_proposal(personas, call)
     assert client_for(personas.olivia_officer).get(f"/proposals/{draft.pk}/edit/").status_code == 403

@@ -78,6 +78,9 @@ def _draft_initial(proposal: Proposal) -> dict[str, object]:
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_for_user(request.user, Proposal.objects.select_related("call"), pk, "edit")
+    if not proposal.is_editable:  # submitted, under review or decided: read it, don't open a dead form
+        messages.warning(request, _("项目书当前状态为“%(s)s”,不能编辑。") % {"s": proposal.get_status_display()})
+        return redirect("proposal-detail", pk=proposal.pk)
     form = DraftForm(request.POST or None, initial=_draft_initial(proposal))
     if request.method == "POST" and form.is_valid():
         try:

@@ -105,9 +105,11 @@ class Score(models.Model):
 
 
 class DecisionOutcome(models.TextChoices):
-    APPROVE = "approve", _("立项")
-    REJECT = "reject", _("不予立项")
-    WAITLIST = "waitlist", _("列入候补")
+    # What was decided (shown on decisions and offered as the outcome to choose), apart from the
+    # transitions of the same names, which are actions: "Approved", not "Approve".
+    APPROVE = "approve", pgettext_lazy("decision outcome", "立项")
+    REJECT = "reject", pgettext_lazy("decision outcome", "不予立项")
+    WAITLIST = "waitlist", pgettext_lazy("decision outcome", "列入候补")
 
 
 class Decision(models.Model):

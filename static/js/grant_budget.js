@@ -47,4 +47,5 @@
 
   form.addEventListener("input", update);
   form.addEventListener("change", update);
+  update();  // amounts typed before this script arrived, or restored by the browser, count too
 })();

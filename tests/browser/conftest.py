@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, in_ci
@@ -123,6 +125,24 @@ def open_page(new_context, live_server, problems):
         return page
 
     return make
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a full-page picture under ``var/screenshots/`` for people to look at. It is a record,
+    not an assertion: when a loaded machine's Chromium cannot capture a tall page, the visible
+    part is kept instead, and failing that a warning is left, never a failed test."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = str(SCREENSHOTS / name)
+    for full_page in (True, False):
+        try:
+            page.screenshot(path=path, full_page=full_page)
+            return
+        except PlaywrightError as exc:
+            error = exc
+    warnings.warn(f"no screenshot {name}: {error}", stacklevel=2)
 
 
 def sign_in(page, login: str, password: str = PASSWORD) -> None:

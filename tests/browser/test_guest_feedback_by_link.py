@@ -9,9 +9,8 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, screenshot, sign_in
 from tests.browser.test_find_organisation import assert_fits_width
-from tests.browser.test_lifecycle_path import SCREENSHOTS
 from tests.support.event_builders import make_event
 from wushe.support.models import AttendanceStatus, Event, Feedback
 from wushe.support.registration_services import registration_add
@@ -43,7 +42,7 @@ def test_a_guest_gives_feedback_from_the_code_on_the_kiosk(personas, open_page):
     expect(kiosk.get_by_test_id("feedback-qr").locator("svg")).to_be_visible()
     link = kiosk.get_by_test_id("feedback-url").input_value()
     assert link.endswith(f"/f/{event.feedback_code}/")
-    kiosk.screenshot(path=str(SCREENSHOTS / "feedback-qr-desktop.png"), full_page=True)
+    screenshot(kiosk, "feedback-qr-desktop.png")
 
     phone = open_page(PHONE)  # her own phone: never signed in
     phone.goto(link)
@@ -58,7 +57,7 @@ def test_a_guest_gives_feedback_from_the_code_on_the_kiosk(personas, open_page):
     expect(phone.get_by_text("这个手机号没有本次活动的签到记录")).to_be_visible()
     assert not Feedback.objects.exists()
 
-    phone.screenshot(path=str(SCREENSHOTS / "feedback-link-phone-error.png"), full_page=True)
+    screenshot(phone, "feedback-link-phone-error.png")
     phone.get_by_label("报名时登记的手机号").fill("138 0013 8000")
     phone.get_by_role("button", name="提交反馈").click()
     expect(phone.get_by_test_id("feedback-thanks")).to_be_visible()

@@ -14,13 +14,12 @@ every later step is a person clicking. A screenshot of each major step is kept u
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, screenshot, sign_in
 from tests.browser.test_find_organisation import assert_fits_width, open_nav_item
 from tests.factories import PlatformRoleFactory, UserFactory
 from tests.lifecycle import SECTION_TEXT, make_call, make_programme
@@ -28,7 +27,6 @@ from wushe.access.models import PlatformRoleKind
 from wushe.proposals.models import Proposal, Section
 from wushe.reviews.services import rubric_set
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 TITLE = "前门街道零废弃院落试点"
 OLD_ACTIVITIES = "入户宣传、桶前值守、志愿者培训和月度评比。"
 NEW_ACTIVITIES = "入户宣传、桶前值守、志愿者培训和季度评比,每月组织一次旧物交换集市。"
@@ -40,12 +38,10 @@ class Screens:
     def __init__(self, width: int) -> None:
         self.width = width
         self.count = 0
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def shot(self, page: Page, step: str) -> None:
         self.count += 1
-        path = SCREENSHOTS / f"lifecycle-{self.width}-{self.count:02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+        screenshot(page, f"lifecycle-{self.width}-{self.count:02d}-{step}.png")
 
 
 def expect_message(page: Page, text: str) -> None:

@@ -349,7 +349,7 @@ def feedback_summary(request: HttpRequest, event_id: Id) -> dict[str, Any]:
         "usefulness_distribution": summary["distribution"]["usefulness"],
         "feedback_link": feedback_url(request, event),
         "feedback_link_open": attendance_services.feedback_link_is_open(event),
-        "feedback_link_closes_at": event.ends_at + attendance_services.FEEDBACK_OPEN_FOR,
+        "feedback_link_closes_at": attendance_services.feedback_link_closes_at(event),
     }
 
 

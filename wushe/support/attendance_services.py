@@ -10,7 +10,7 @@ quarter of an hour after the start is late. Walk-ins checked in at the door are 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -207,10 +207,14 @@ def feedback_submit(
 FEEDBACK_OPEN_FOR = timedelta(days=30)
 
 
+def feedback_link_closes_at(event: Event) -> datetime:
+    return event.ends_at + FEEDBACK_OPEN_FOR
+
+
 def feedback_link_is_open(event: Event, moment: Any = None) -> bool:
     """The link answers from the start of the event until 30 days after its end."""
     moment = moment or timezone.now()
-    return event.starts_at <= moment < event.ends_at + FEEDBACK_OPEN_FOR
+    return event.starts_at <= moment < feedback_link_closes_at(event)
 
 
 def feedback_submit_by_phone(
@@ -235,7 +239,7 @@ def feedback_submit_by_phone(
     if not feedback_link_is_open(event):
         raise ValidationError(
             _("反馈开放时间为活动开始至活动结束后 30 天(%(a)s — %(b)s)。")
-            % {"a": local_minute(event.starts_at), "b": local_minute(event.ends_at + FEEDBACK_OPEN_FOR)}
+            % {"a": local_minute(event.starts_at), "b": local_minute(feedback_link_closes_at(event))}
         )
     with transaction.atomic(), acting_as(by):
         came = list(

@@ -217,9 +217,7 @@ def feedback_summary(event: Event) -> dict[str, Any]:
         field: dict(feedback.values_list(field).annotate(n=Count("pk")).order_by())
         for field in ("satisfaction", "usefulness")
     }
-    attended = Registration.objects.filter(
-        event=event, status=RegistrationStatus.CONFIRMED, attendance__in=ATTENDED
-    ).count()
+    attended = feedback_count(event)["attended"]
     comments = list(feedback.exclude(comments="").order_by("created_at", "pk").values_list("comments", flat=True)[:500])
     return {
         "count": numbers["count"],

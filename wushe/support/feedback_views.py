@@ -75,7 +75,7 @@ def event_feedback_link(request: HttpRequest, code: str) -> HttpResponse:
         "event": event,
         "form": form,
         "open": attendance_services.feedback_link_is_open(event),
-        "closes_at": event.ends_at + attendance_services.FEEDBACK_OPEN_FOR,
+        "closes_at": attendance_services.feedback_link_closes_at(event),
         "thanks": request.method == "GET" and request.GET.get("thanks") == "1",
     }
     return _private(render(request, "support/event_feedback_link.html", context))
@@ -92,7 +92,7 @@ def event_feedback_qr(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback_url": url,
         "qr": checkin.qr_svg(url),
         "open": attendance_services.feedback_link_is_open(event),
-        "closes_at": event.ends_at + attendance_services.FEEDBACK_OPEN_FOR,
+        "closes_at": attendance_services.feedback_link_closes_at(event),
         "answers": event_selectors.feedback_count(event),
     }
     return _private(render(request, "support/event_feedback_qr.html", context))
